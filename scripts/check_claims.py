@@ -1,0 +1,60 @@
+"""The checker: proves that every claim of every article is sourced, graded and located.
+
+    python scripts/check_claims.py [--root DIR] [--format text|github|json] [--strict]
+
+Exit status: 0 when there are no errors (warnings alone are fine unless
+--strict), 1 when there are errors, 2 when the command line is wrong.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import sys
+from pathlib import Path
+
+from factcheck.loading import Layout
+from factcheck.report_format import FORMATS, render
+from factcheck.rules import check
+
+DEFAULT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        raise _UsageError
+
+
+class _UsageError(Exception):
+    pass
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="check_claims.py", description="Check the fact-check site's claims and references.")
+    parser.add_argument("--root", type=Path, default=DEFAULT_ROOT, help="project folder holding docs/ and references/ (default: this repository)")
+    parser.add_argument("--format", choices=FORMATS, default="text", help="output: text (default), github (Actions annotations) or json")
+    parser.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    parser.add_argument("--today", type=datetime.date.fromisoformat, default=None, help="date to judge review age against (YYYY-MM-DD)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = _parser().parse_args(argv)
+    except _UsageError:
+        return 2
+    root: Path = args.root
+    if not (root / "docs").is_dir():
+        print(f"check_claims.py: error: {root} has no docs/ folder; pass --root with the project folder", file=sys.stderr)
+        return 2
+    report = check(Layout.at(root), today=args.today)
+    print(render(report, args.format))
+    if report.errors or (args.strict and report.warnings):
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,127 @@
+"""Reading ``references/*.bib`` with pybtex, keeping the file and line of every entry.
+
+pybtex's own ``Parser`` stops at a key defined twice and silently drops every
+entry after it, and it does not remember where an entry was. So this module
+drives pybtex's low-level parser itself: it records each entry's line, turns
+syntax errors into located problems and reports duplicates with both places.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from pybtex.database import Person
+from pybtex.database.input.bibtex import LowLevelParser, month_names
+from pybtex.exceptions import PybtexError
+from pybtex.richtext import Text
+from pybtex.scanner import PybtexSyntaxError
+from pybtex.bibtex.utils import split_name_list
+from pybtex.textutils import normalize_whitespace
+from pybtex.utils import CaseInsensitiveDict
+
+from .frontmatter import read_text
+from .model import Reference
+from .problems import FactcheckError, Problem, error
+
+PERSON_FIELDS = ("author", "editor")
+
+
+@dataclass(frozen=True)
+class BibFile:
+    """What one ``.bib`` file yields: its entries in file order, and its problems."""
+
+    path: str
+    digest: str
+    references: tuple[Reference, ...]
+    problems: tuple[Problem, ...]
+
+
+def parse_file(path: Path, display: str) -> BibFile:
+    try:
+        text = read_text(path, display)
+    except FactcheckError as exc:
+        return BibFile(display, "", (), (exc.problem,))
+    return parse_text(text, display)
+
+
+def parse_text(text: str, display: str) -> BibFile:
+    problems: list[Problem] = []
+    references: list[Reference] = []
+
+    def on_error(exc: PybtexSyntaxError) -> None:
+        problems.append(error(display, exc.lineno or 1, "bib-syntax", f"BibTeX syntax error: {_message(exc)}"))
+
+    parser = LowLevelParser(text, macros=CaseInsensitiveDict(month_names), handle_error=on_error, filename=display)
+    for command in parser:
+        entry_type, body = command
+        line = text.count("\n", 0, parser.command_start) + 1
+        kind = entry_type.lower()
+        if kind in ("string", "preamble", "comment"):
+            continue
+        key, raw_fields = body
+        reference = _reference(kind, key, raw_fields, display, line, problems)
+        if reference is not None:
+            references.append(reference)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return BibFile(display, digest, tuple(references), tuple(problems))
+
+
+def _message(exc: PybtexSyntaxError) -> str:
+    text = str(exc)
+    # pybtex says "syntax error in line 12: '}' expected"; the line is already in the location.
+    return text.split(": ", 1)[1] if ": " in text else text
+
+
+def _reference(
+    kind: str, key: str, raw_fields: Iterable[tuple[str, list[str]]], display: str, line: int, problems: list[Problem]
+) -> Reference | None:
+    fields: dict[str, str] = {}
+    authors: list[tuple[str, str]] = []
+    others = False
+    for name, value_parts in raw_fields:
+        name = name.lower()
+        if name in fields:
+            problems.append(error(display, line, "bib-field", f"entry '{key}' has the field '{name}' twice"))
+            continue
+        value = normalize_whitespace("".join(value_parts))
+        fields[name] = value
+    people = fields.get("author") or fields.get("editor") or ""
+    if people:
+        try:
+            for person in _split_people(people):
+                if str(person) == "others":
+                    others = True
+                    continue
+                authors.append(_name(person))
+        except PybtexError as exc:
+            problems.append(error(display, line, "bib-field", f"entry '{key}': cannot read the author list: {exc}"))
+    plain = {name: _plain(value) for name, value in fields.items()}
+    return Reference(key, kind, display, line, plain, tuple(authors), others)
+
+
+def _split_people(value: str) -> list[Person]:
+    return [Person(name) for name in split_name_list(value)]
+
+
+def _plain(value: str) -> str:
+    """A field's text with BibTeX markup ({braces}, \\"{o} accents, \\&) turned into plain Unicode."""
+    try:
+        return Text.from_latex(value).render_as("text")
+    except PybtexError:
+        return value.replace("{", "").replace("}", "")
+
+
+def _name(person: Person) -> tuple[str, str]:
+    """(family name, initials) — an organisation written in double braces has no initials."""
+    last = _plain(" ".join(person.prelast_names + person.last_names))
+    given = person.first_names + person.middle_names
+    initials = "".join(_initial(_plain(name)) for name in given)
+    return last, initials
+
+
+def _initial(name: str) -> str:
+    parts = [part for part in name.replace(".", " ").split("-") if part.strip()]
+    return "".join(part.strip()[0].upper() for part in parts if part.strip())

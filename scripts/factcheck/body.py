@@ -1,0 +1,72 @@
+"""Rules for what a claim's Markdown body may contain: harmless HTML, safe links, local images.
+
+Claim bodies come from pull requests by strangers and are rendered into the
+pages readers trust, so anything that could run script or make a reader's
+browser call a third party is refused before the site is built.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+
+from .markup import code_mask, line_col
+
+# Inline formatting that cannot run script; attributes are refused except title on <abbr>.
+ALLOWED_TAGS = frozenset(
+    {"abbr", "b", "br", "cite", "del", "em", "i", "ins", "kbd", "mark", "q", "s", "small", "strong", "sub", "sup", "u"}
+)
+ALLOWED_SCHEMES = ("http", "https")
+
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)([^<>]*)>")
+_ABBR_TITLE = re.compile(r"""^\s*title\s*=\s*("[^"<>]*"|'[^'<>]*')\s*$""")
+_INLINE_LINK = re.compile(r"(!?)\[[^\]\n]*\]\(\s*<?([^)\s>]*)")
+_REFERENCE_DEF = re.compile(r"^ {0,3}\[[^\]\n]+\]:\s*<?(\S+?)>?(?:\s|$)", re.MULTILINE)
+_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]*:[^<>\s]*)>")
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f]")
+
+
+def unsafe_html(body: str, first_line: int) -> Iterator[tuple[int, int, str]]:
+    """(line, col, message) for each HTML tag that is not on the allow-list."""
+    mask = code_mask(body)
+    for match in _TAG.finditer(mask):
+        closing, name, attributes = match.group(1), match.group(2).lower(), match.group(3).strip().rstrip("/").strip()
+        line, col = line_col(body, match.start(), first_line)
+        if name not in ALLOWED_TAGS:
+            allowed = ", ".join(sorted(ALLOWED_TAGS))
+            yield line, col, f"raw HTML <{name}> is not allowed in a claim; use Markdown (allowed tags: {allowed})"
+        elif attributes and not closing and not (name == "abbr" and _ABBR_TITLE.match(attributes)):
+            yield line, col, f"attributes are not allowed on <{name}> (only title on <abbr>)"
+
+
+def unsafe_links(body: str, first_line: int) -> Iterator[tuple[int, int, str]]:
+    """(line, col, message) for links that are not http(s) and images that are not local files."""
+    mask = code_mask(body)
+    for match in _INLINE_LINK.finditer(mask):
+        is_image = bool(match.group(1))
+        yield from _check(body, match.start(2), match.group(2), first_line, is_image)
+    for match in _REFERENCE_DEF.finditer(mask):
+        yield from _check(body, match.start(1), match.group(1), first_line, False)
+    for match in _AUTOLINK.finditer(mask):
+        yield from _check(body, match.start(1), match.group(1), first_line, False)
+
+
+def _check(body: str, offset: int, destination: str, first_line: int, is_image: bool) -> Iterator[tuple[int, int, str]]:
+    # Browsers decode entities and drop control characters and spaces before reading a scheme,
+    # so "jav&#x61;script:" and "java\tscript:" are javascript: too.
+    target = _INVISIBLE.sub("", html.unescape(destination))
+    line, col = line_col(body, offset, first_line)
+    scheme = _SCHEME.match(target)
+    if is_image and (scheme or target.startswith("//")):
+        yield line, col, f"image '{destination}' is not a file of this site: readers' browsers must not call other hosts"
+    elif scheme and scheme.group(1).lower() not in ALLOWED_SCHEMES:
+        yield line, col, f"link '{destination}' uses '{scheme.group(1)}:'; only http: and https: links are allowed"
+
+
+def is_safe_url(url: str) -> bool:
+    """True for an absolute http(s) URL: the only kind a reference or article may link to."""
+    target = _INVISIBLE.sub("", html.unescape(url))
+    scheme = _SCHEME.match(target)
+    return bool(scheme) and scheme.group(1).lower() in ALLOWED_SCHEMES and target.find("//") == len(scheme.group(0))

@@ -1,0 +1,94 @@
+"""Turning a Reference into the parts a reader sees: author list, citation label, links.
+
+Formatting is done once per reference per build and is plain data; the HTML
+comes from templates, which escape every part.
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+from dataclasses import dataclass
+
+from .body import is_safe_url
+from .model import Reference
+from .rules import DOI, PMID
+
+MAX_AUTHORS = 6  # Vancouver style: list six, then "et al."
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    href: str
+
+
+@dataclass(frozen=True)
+class FormattedReference:
+    key: str
+    label: str  # "Li et al., 2010": the in-text citation
+    authors: str  # "Li N, Lee B, Liu RJ, et al."
+    year: str
+    title: str
+    container: str  # journal, publisher or organisation
+    details: str  # "329(5994):959–964"
+    design: str
+    links: tuple[Link, ...]
+
+
+def format_reference(reference: Reference) -> FormattedReference:
+    fields = reference.fields
+    title = fields.get("title", "").rstrip(".") or "[title missing]"
+    year = fields.get("year", "") or "n.d."
+    return FormattedReference(
+        key=reference.key,
+        label=f"{_label_names(reference)}, {year}",
+        authors=_author_list(reference),
+        year=year,
+        title=title,
+        container=fields.get("journal") or fields.get("booktitle") or fields.get("publisher") or fields.get("organization") or fields.get("institution") or "",
+        details=_details(fields),
+        design=reference.design,
+        links=_links(reference),
+    )
+
+
+def _label_names(reference: Reference) -> str:
+    names = [family for family, _ in reference.authors]
+    if not names:
+        return reference.get("organization") or reference.get("institution") or "[author missing]"
+    if len(names) == 1 and not reference.others:
+        return names[0]
+    if len(names) == 2 and not reference.others:
+        return f"{names[0]} & {names[1]}"
+    return f"{names[0]} et al."
+
+
+def _author_list(reference: Reference) -> str:
+    people = [f"{family} {initials}".strip() for family, initials in reference.authors]
+    if not people:
+        return reference.get("organization") or reference.get("institution") or ""
+    if len(people) > MAX_AUTHORS or reference.others:
+        return ", ".join(people[:MAX_AUTHORS]) + ", et al."
+    return ", ".join(people)
+
+
+def _details(fields: dict[str, str] | object) -> str:
+    get = fields.get  # type: ignore[attr-defined]
+    volume, number, pages = get("volume", ""), get("number", ""), get("pages", "").replace("--", "–")
+    text = volume
+    if number:
+        text += f"({number})"
+    if pages:
+        text += f":{pages}" if text else f"pp. {pages}"
+    return text
+
+
+def _links(reference: Reference) -> tuple[Link, ...]:
+    links = []
+    if reference.doi and DOI.match(reference.doi):
+        links.append(Link(f"doi:{reference.doi}", "https://doi.org/" + urllib.parse.quote(reference.doi, safe="/:;()._-")))
+    if reference.pmid and PMID.match(reference.pmid):
+        links.append(Link(f"PubMed {reference.pmid}", f"https://pubmed.ncbi.nlm.nih.gov/{reference.pmid}/"))
+    if reference.url and is_safe_url(reference.url):
+        links.append(Link("Link", reference.url))
+    return tuple(links)

@@ -1,0 +1,208 @@
+"""Loading a site from disk into the data model, with a problem for everything unreadable.
+
+Layout (relative to the project root):
+``docs/articles/<slug>/index.md`` is an article, ``docs/articles/<slug>/claims/<id>.md``
+a claim of it, ``references/*.bib`` the bibliography.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import citations
+from .bibliography import BibFile, parse_file
+from .frontmatter import Document, parse, read_text
+from .model import Article, Claim, Correction, NonClaim, Project, Reference, Source, TextQuote
+from .problems import FactcheckError, Problem, error
+from .schema import (
+    ARTICLE_OPTIONAL,
+    ARTICLE_REQUIRED,
+    CLAIM_OPTIONAL,
+    CLAIM_REQUIRED,
+    CORRECTION_KEYS,
+    NON_CLAIM_OPTIONAL,
+    NON_CLAIM_REQUIRED,
+    Reader,
+)
+
+ARTICLES_DIR = "articles"
+CLAIMS_DIR = "claims"
+ID_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where a site's content lives."""
+
+    root: Path
+    docs_dir: Path
+    references_dir: Path
+
+    @classmethod
+    def at(cls, root: Path) -> Layout:
+        root = root.resolve()
+        return cls(root, root / "docs", root / "references")
+
+    def display(self, path: Path) -> str:
+        """``path`` as the messages show it: relative to the root, with forward slashes."""
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def article_files(self) -> list[Path]:
+        return sorted((self.docs_dir / ARTICLES_DIR).glob("*/index.md"))
+
+    def claim_files(self, article_dir: Path) -> list[Path]:
+        return sorted((article_dir / CLAIMS_DIR).glob("*.md"))
+
+    def bib_files(self) -> list[Path]:
+        return sorted(self.references_dir.glob("*.bib"))
+
+
+@dataclass(frozen=True)
+class Loaded:
+    project: Project
+    bib_files: tuple[BibFile, ...]
+    problems: tuple[Problem, ...]
+
+
+def load(layout: Layout) -> Loaded:
+    problems: list[Problem] = []
+    articles: dict[str, Article] = {}
+    claims: list[Claim] = []
+    for index_path in layout.article_files():
+        article = _load_article(layout, index_path, problems)
+        if article is None:
+            continue
+        articles[article.slug] = article
+        for claim_path in layout.claim_files(index_path.parent):
+            claim = _load_claim(layout, claim_path, article.slug, problems)
+            if claim is not None:
+                claims.append(claim)
+    bib_files = tuple(_load_bib(layout, path, problems) for path in layout.bib_files())
+    references: dict[str, Reference] = {}
+    for bib in bib_files:
+        for reference in bib.references:
+            references.setdefault(reference.key, reference)
+    project = Project(articles, tuple(claims), references)
+    return Loaded(project, bib_files, tuple(problems))
+
+
+def _read_document(layout: Layout, path: Path, problems: list[Problem]) -> Document | None:
+    display = layout.display(path)
+    if not _inside(layout.root, path):
+        problems.append(error(display, 1, "outside-root", "the file is a link to a place outside the project; it is not read"))
+        return None
+    try:
+        return parse(read_text(path, display), display)
+    except FactcheckError as exc:
+        problems.append(exc.problem)
+        return None
+
+
+def _inside(root: Path, path: Path) -> bool:
+    try:
+        path.resolve().relative_to(root)
+    except ValueError:
+        return False
+    return True
+
+
+def _load_bib(layout: Layout, path: Path, problems: list[Problem]) -> BibFile:
+    display = layout.display(path)
+    if not _inside(layout.root, path):
+        problem = error(display, 1, "outside-root", "the file is a link to a place outside the project; it is not read")
+        problems.append(problem)
+        return BibFile(display, "", (), (problem,))
+    bib = parse_file(path, display)
+    problems.extend(bib.problems)
+    return bib
+
+
+def _load_article(layout: Layout, path: Path, problems: list[Problem]) -> Article | None:
+    doc = _read_document(layout, path, problems)
+    if doc is None:
+        return None
+    slug = path.parent.name
+    read = Reader(doc, problems)
+    meta = doc.meta
+    if not ID_PATTERN.match(slug):
+        read.problem((), "bad-id", f"article folder '{slug}' must be lower-case letters, digits and hyphens")
+    read.check_keys(meta, ARTICLE_REQUIRED, ARTICLE_OPTIONAL)
+    non_claims = []
+    for index, item in read.mappings(meta, "non_claims"):
+        where = ("non_claims", index)
+        read.check_keys(item, NON_CLAIM_REQUIRED, NON_CLAIM_OPTIONAL, where)
+        quote = TextQuote(read.text(item, "quote", where), read.text(item, "prefix", where), read.text(item, "suffix", where))
+        non_claims.append(NonClaim(quote, read.text(item, "reason", where), read.text(item, "note", where), doc.line(*where)))
+    published = meta.get("published")
+    retrieved = read.date(meta, "retrieved")
+    return Article(
+        slug=slug,
+        path=doc.path,
+        src_uri=path.relative_to(layout.docs_dir).as_posix(),
+        title=read.text(meta, "title"),
+        publisher=read.text(meta, "publisher"),
+        url=read.text(meta, "url"),
+        published=str(published) if published is not None else "",
+        published_note=read.text(meta, "published_note"),
+        retrieved=retrieved.isoformat() if retrieved else "",
+        text=doc.body.strip("\n"),
+        body_line=doc.body_line + _leading_newlines(doc.body),
+        non_claims=tuple(non_claims),
+    )
+
+
+def _leading_newlines(text: str) -> int:
+    return len(text) - len(text.lstrip("\n"))
+
+
+def _load_claim(layout: Layout, path: Path, slug: str, problems: list[Problem]) -> Claim | None:
+    doc = _read_document(layout, path, problems)
+    if doc is None:
+        return None
+    read = Reader(doc, problems)
+    meta = doc.meta
+    claim_id = path.stem
+    if not ID_PATTERN.match(claim_id):
+        read.problem((), "bad-id", f"claim file name '{path.name}' must be lower-case letters, digits and hyphens, then .md")
+    read.check_keys(meta, CLAIM_REQUIRED, CLAIM_OPTIONAL)
+    sources = []
+    for index, item in read.mappings(meta, "sources"):
+        where = ("sources", index)
+        read.check_keys(item, ("key", "stance"), ("note",), where)
+        key = read.text(item, "key", where).lstrip("@")
+        sources.append(Source(key, read.text(item, "stance", where), read.text(item, "note", where), doc.line(*where)))
+    corrections = []
+    for index, item in read.mappings(meta, "corrections"):
+        where = ("corrections", index)
+        read.check_keys(item, CORRECTION_KEYS, (), where)
+        date = read.date(item, "date", where)
+        if date is not None:
+            corrections.append(Correction(date, read.text(item, "note", where)))
+    lines = {str(key[0]): line for key, line in doc.lines.items() if len(key) == 1}
+    return Claim(
+        id=claim_id,
+        article_slug=slug,
+        path=doc.path,
+        src_uri=path.relative_to(layout.docs_dir).as_posix(),
+        quote=TextQuote(read.text(meta, "quote"), read.text(meta, "prefix"), read.text(meta, "suffix")),
+        claim=read.text(meta, "claim"),
+        verdict=read.text(meta, "verdict"),
+        certainty=read.text(meta, "certainty"),
+        certainty_rationale=read.text(meta, "certainty_rationale"),
+        certainty_upgrade=read.text(meta, "certainty_upgrade"),
+        bottom_line=read.text(meta, "bottom_line"),
+        sources=tuple(sources),
+        reviewed=read.date(meta, "reviewed"),
+        reviewers=read.texts(meta, "reviewers"),
+        corrections=tuple(sorted(corrections, key=lambda c: c.date)),
+        body=doc.body,
+        body_line=doc.body_line,
+        citation_groups=citations.find_groups(doc.body, doc.body_line),
+        lines=lines,
+    )
+

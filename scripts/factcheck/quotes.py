@@ -1,0 +1,136 @@
+"""Finding quotes in an article's text, and what of the text they leave uncovered."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .model import Span, TextQuote
+
+# Typographic characters an editor's keyboard rarely types, and what they type instead
+# (one character for one, so offsets in the folded text are offsets in the original).
+_LOOKALIKES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
+
+
+@dataclass(frozen=True)
+class Located:
+    """Where a quote is: its span when found exactly once (after prefix/suffix), and why not otherwise."""
+
+    span: Span | None
+    occurrences: tuple[int, ...]  # start offsets of every candidate occurrence
+    reason: str = ""  # "missing", "ambiguous" or "context" when span is None
+
+
+def occurrences(text: str, exact: str) -> list[int]:
+    """Start offsets of every occurrence of ``exact`` in ``text``, overlapping ones included."""
+    found = []
+    start = text.find(exact)
+    while start != -1 and exact:
+        found.append(start)
+        start = text.find(exact, start + 1)
+    return found
+
+
+def locate(text: str, quote: TextQuote) -> Located:
+    starts = occurrences(text, quote.exact)
+    if not starts:
+        return Located(None, (), "missing")
+    matching = [
+        start
+        for start in starts
+        if text[:start].endswith(quote.prefix) and text.startswith(quote.suffix, start + len(quote.exact))
+    ]
+    if len(matching) == 1:
+        start = matching[0]
+        return Located(Span(start, start + len(quote.exact)), tuple(starts))
+    if not matching:
+        return Located(None, tuple(starts), "context")
+    return Located(None, tuple(matching), "ambiguous")
+
+
+def near_miss(text: str, exact: str) -> str | None:
+    """The article's own spelling of ``exact`` if they differ only in typographic characters."""
+    folded_text = text.translate(_LOOKALIKES)
+    folded = exact.translate(_LOOKALIKES)
+    start = folded_text.find(folded)
+    if start == -1:
+        return None
+    return text[start : start + len(exact)]
+
+
+def closest_passage(text: str, exact: str) -> str:
+    """The passage of ``text`` most like ``exact``: the suggestion shown for a quote not found."""
+    if not text or not exact:
+        return ""
+    size = len(exact)
+    step = max(1, size // 4)
+    best, best_ratio = "", -1.0
+    matcher = difflib.SequenceMatcher(autojunk=False)
+    matcher.set_seq2(exact)
+    for start in range(0, max(1, len(text) - size + step), step):
+        window = text[start : start + size]
+        matcher.set_seq1(window)
+        if matcher.real_quick_ratio() <= best_ratio or matcher.quick_ratio() <= best_ratio:
+            continue
+        ratio = matcher.ratio()
+        if ratio > best_ratio:
+            best, best_ratio = window, ratio
+    return _to_word_edges(text, best)
+
+
+def _to_word_edges(text: str, window: str) -> str:
+    start = text.find(window)
+    end = start + len(window)
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return text[start:end].strip()
+
+
+_WORDISH = re.compile(r"[^\W_]", re.UNICODE)
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+# Words that join two quoted claims ("depression, PTSD, anxiety and chronic pain") but assert
+# nothing themselves; a gap holding only these is not text a claim has missed.
+CONNECTIVES = frozenset({"and", "or", "but", "nor", "also", "both"})
+
+
+def uncovered(text: str, spans: Iterable[Span]) -> list[Span]:
+    """The stretches of ``text`` that lie in no span and hold a word other than a connective.
+
+    Runs in O(n + k log k): spans are sorted once and swept, so it stays linear
+    however many claims overlap.
+    """
+    gaps: list[Span] = []
+    position = 0
+    for span in sorted(spans, key=lambda s: s.start):
+        if span.start > position:
+            gaps.append(Span(position, span.start))
+        position = max(position, span.end)
+    if position < len(text):
+        gaps.append(Span(position, len(text)))
+    return [
+        _trim(text, gap)
+        for gap in gaps
+        if any(word.lower() not in CONNECTIVES for word in _WORD.findall(text, gap.start, gap.end))
+    ]
+
+
+def _trim(text: str, span: Span) -> Span:
+    start, end = span.start, span.end
+    while start < end and not _WORDISH.match(text[start]):
+        start += 1
+    while end > start and not _WORDISH.match(text[end - 1]):
+        end -= 1
+    return Span(start, end)
+
+
+def coverage(text: str, spans: Iterable[Span]) -> float:
+    """Share of the text's letters and digits accounted for: in some span, or a mere connective."""
+    total = len(_WORDISH.findall(text))
+    if total == 0:
+        return 1.0
+    missing = sum(len(_WORDISH.findall(text, gap.start, gap.end)) for gap in uncovered(text, spans))
+    return (total - missing) / total

@@ -1,0 +1,93 @@
+"""HTML for the site's pages, rendered from the Jinja templates in ``scripts/overrides/factcheck``.
+
+Autoescape is on: every value that came from a ``.bib`` file or front matter
+is escaped wherever it lands, whatever a contributor wrote in it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from .model import Article, Claim, CitationGroup
+from .site import Site
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "overrides" / "factcheck"
+PLACEHOLDER = "zzfccite{}zz"
+_PLACEHOLDER = re.compile(r"zzfccite(\d+)zz")
+
+
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.filters["json_script"] = json_script
+    return env
+
+
+def json_script(value: Any) -> Markup:
+    """JSON safe inside ``<script>``: no ``</script>``, ``<!--`` or ``&`` can break out of the block."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, indent=None)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text)
+
+
+class Renderer:
+    """Renders one build's pages; ``rel`` turns a site URL into one relative to the current page."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.env = environment()
+        self.vocab = site.vocab
+
+    def _render(self, template: str, rel: Callable[[str], str], **context: Any) -> str:
+        return self.env.get_template(template).render(
+            site=self.site, vocab=self.vocab, rel=rel, url_of=self.url_of, **context
+        )
+
+    def url_of(self, src_uri: str) -> str:
+        return self.site.urls.get(src_uri, "")
+
+    # -- claim pages ----------------------------------------------------------------------------
+
+    def citation_markdown(self, claim: Claim) -> tuple[str, list[CitationGroup]]:
+        """The claim's body with every citation group swapped for a placeholder that Markdown leaves alone."""
+        groups = list(claim.citation_groups)
+        body = claim.body
+        for index in reversed(range(len(groups))):
+            group = groups[index]
+            body = body[: group.start] + PLACEHOLDER.format(index) + body[group.end :]
+        return body, groups
+
+    def claim_page(self, claim: Claim, body_html: str, groups: list[CitationGroup], rel: Callable[[str], str]) -> str:
+        cited = list(dict.fromkeys([*(s.key for s in claim.sources), *(c.key for g in groups for c in g.citations)]))
+        rendered_groups = [
+            self._render("citation.html", rel, group=group, claim=claim) for group in groups
+        ]
+
+        def resolve(match: re.Match[str]) -> str:
+            index = int(match.group(1))
+            return rendered_groups[index] if index < len(rendered_groups) else match.group(0)
+
+        analysis = Markup(_PLACEHOLDER.sub(resolve, body_html))
+        article = self.site.article_of(claim)
+        return self._render("claim.html", rel, claim=claim, article=article, analysis=analysis, cited=cited)
+
+    # -- other pages ----------------------------------------------------------------------------
+
+    def article_page(self, article: Article, rel: Callable[[str], str]) -> str:
+        return self._render("article.html", rel, article=article, paragraphs=self.site.segments(article))
+
+    def listing(self, name: str, intro_html: str, rel: Callable[[str], str]) -> str:
+        return self._render(f"{name}.html", rel, intro=Markup(intro_html))

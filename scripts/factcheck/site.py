@@ -1,0 +1,103 @@
+"""The view of a checked project that the pages need: numbering, highlights, cited-by, URLs.
+
+Built once per build from the checker's Report, so pages never recompute
+anything that grows with the number of claims or references.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import defaultdict
+from dataclasses import dataclass
+
+from .formatting import FormattedReference, format_reference
+from .model import Article, Claim, Span
+from .rules import Report
+from .vocabularies import Vocabularies
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A stretch of article text covered by the same set of claims (maybe none)."""
+
+    text: str
+    claims: tuple[Claim, ...]  # covering claims, innermost (shortest) first
+    starts: tuple[Claim, ...]  # claims whose quote starts here: their anchors go first
+    ends: tuple[Claim, ...]  # claims whose quote ends here: a marker follows the text
+    non_claim: bool
+
+
+class Site:
+    def __init__(self, report: Report, vocab: Vocabularies) -> None:
+        self.report = report
+        self.vocab = vocab
+        self.project = report.project
+        self.urls: dict[str, str] = {}  # src_uri -> page URL, filled when MkDocs knows its files
+        self.claims_by_src = {claim.src_uri: claim for claim in self.project.claims}
+        self.articles_by_src = {article.src_uri: article for article in self.project.articles.values()}
+        self.claims_by_article: dict[str, list[Claim]] = defaultdict(list)
+        for claim in sorted(self.project.claims, key=self._order):
+            self.claims_by_article[claim.article_slug].append(claim)
+        self.number = {
+            claim.id: index for claims in self.claims_by_article.values() for index, claim in enumerate(claims, 1)
+        }
+        self.cited_by: dict[str, list[Claim]] = defaultdict(list)
+        for claims in self.claims_by_article.values():
+            for claim in claims:
+                for key in claim.cited_keys:
+                    self.cited_by[key].append(claim)
+
+    def _order(self, claim: Claim) -> tuple[str, int, int, str]:
+        span = self.report.spans.get(claim.id)
+        if span is None:  # unlocated claims go last, still reachable
+            return (claim.article_slug, 1 << 30, 0, claim.id)
+        return (claim.article_slug, span.start, -span.end, claim.id)
+
+    @property
+    def claims(self) -> list[Claim]:
+        return [claim for claims in self.claims_by_article.values() for claim in claims]
+
+    def article_of(self, claim: Claim) -> Article | None:
+        return self.project.articles.get(claim.article_slug)
+
+    @functools.cache  # noqa: B019 - one Site per build; formatting each cited entry once is the point
+    def formatted(self, key: str) -> FormattedReference | None:
+        reference = self.project.references.get(key)
+        return format_reference(reference) if reference else None
+
+    def segments(self, article: Article) -> list[list[Segment]]:
+        """The article's paragraphs, each cut into segments at every quote boundary."""
+        claims = [c for c in self.claims_by_article.get(article.slug, []) if c.id in self.report.spans]
+        spans = {c.id: self.report.spans[c.id] for c in claims}
+        non_claims = self.report.non_claim_spans.get(article.slug, ())
+        paragraphs = []
+        offset = 0
+        for paragraph in article.text.split("\n\n"):
+            start, end = offset, offset + len(paragraph)
+            offset = end + 2
+            cuts = {start, end}
+            for span in [*spans.values(), *non_claims]:
+                cuts.update(p for p in (span.start, span.end) if start < p < end)
+            points = sorted(cuts)
+            segments = []
+            for a, b in zip(points, points[1:], strict=False):
+                covering = sorted(
+                    (c for c in claims if spans[c.id].start <= a and b <= spans[c.id].end),
+                    key=lambda c: spans[c.id].end - spans[c.id].start,
+                )
+                starts = tuple(c for c in claims if spans[c.id].start == a)
+                ends = tuple(c for c in claims if spans[c.id].end == b)
+                in_non_claim = any(s.start <= a and b <= s.end for s in non_claims)
+                segments.append(Segment(article.text[a:b], tuple(covering), starts, ends, in_non_claim))
+            paragraphs.append(segments)
+        return paragraphs
+
+    def span(self, claim: Claim) -> Span | None:
+        return self.report.spans.get(claim.id)
+
+    def verdict_counts(self, claims: list[Claim]) -> list[tuple[str, int]]:
+        counts = {term.id: 0 for term in self.vocab.verdict.terms}
+        for claim in claims:
+            if claim.verdict in counts:
+                counts[claim.verdict] += 1
+        return list(counts.items())
