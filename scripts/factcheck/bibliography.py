@@ -13,12 +13,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from pybtex.bibtex.utils import split_name_list
 from pybtex.database import Person
 from pybtex.database.input.bibtex import LowLevelParser, month_names
 from pybtex.exceptions import PybtexError
 from pybtex.richtext import Text
 from pybtex.scanner import PybtexSyntaxError
-from pybtex.bibtex.utils import split_name_list
 from pybtex.textutils import normalize_whitespace
 from pybtex.utils import CaseInsensitiveDict
 

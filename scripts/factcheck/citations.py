@@ -28,9 +28,8 @@ def parse_item(item: str) -> tuple[str, bool, str, str] | None:
         return None
     prefix = match.group("prefix").strip()
     rest = match.group("rest")
-    if rest and not rest.startswith(","):
-        if rest[0].isalnum() or rest[0] in "_@":
-            return None
+    if rest and not rest.startswith(",") and (rest[0].isalnum() or rest[0] in "_@"):
+        return None
     locator = rest[1:].strip() if rest.startswith(",") else rest.strip()
     return prefix, bool(match.group("suppress")), match.group("key"), locator
 

@@ -15,7 +15,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from .model import Article, Claim, CitationGroup
+from .model import Article, CitationGroup, Claim
 from .site import Site
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "overrides" / "factcheck"

@@ -7,6 +7,7 @@ anything that grows with the number of claims or references.
 from __future__ import annotations
 
 import functools
+import itertools
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -47,6 +48,15 @@ class Site:
                 for key in claim.cited_keys:
                     self.cited_by[key].append(claim)
 
+    @functools.cached_property
+    def reference_keys(self) -> list[str]:
+        """Every reference, ordered as a reader looks one up: first author, then year."""
+        return sorted(self.project.references, key=lambda key: (self._sort_name(key), key))
+
+    def _sort_name(self, key: str) -> str:
+        ref = self.formatted(key)
+        return f"{ref.authors.casefold()} {ref.year}" if ref else key
+
     def _order(self, claim: Claim) -> tuple[str, int, int, str]:
         span = self.report.spans.get(claim.id)
         if span is None:  # unlocated claims go last, still reachable
@@ -80,7 +90,7 @@ class Site:
                 cuts.update(p for p in (span.start, span.end) if start < p < end)
             points = sorted(cuts)
             segments = []
-            for a, b in zip(points, points[1:], strict=False):
+            for a, b in itertools.pairwise(points):
                 covering = sorted(
                     (c for c in claims if spans[c.id].start <= a and b <= spans[c.id].end),
                     key=lambda c: spans[c.id].end - spans[c.id].start,
