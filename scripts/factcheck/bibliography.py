@@ -55,8 +55,12 @@ def parse_text(text: str, display: str) -> BibFile:
         problems.append(error(display, exc.lineno or 1, "bib-syntax", f"BibTeX syntax error: {_message(exc)}"))
 
     parser = LowLevelParser(text, macros=CaseInsensitiveDict(month_names), handle_error=on_error, filename=display)
+    reported = 0
     for command in parser:
         entry_type, body = command
+        if len(problems) > reported:  # a syntax error inside this entry: its fields cannot be trusted
+            reported = len(problems)
+            continue
         line = text.count("\n", 0, parser.command_start) + 1
         kind = entry_type.lower()
         if kind in ("string", "preamble", "comment"):

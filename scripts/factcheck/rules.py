@@ -202,8 +202,9 @@ def _claim_rules(claim: Claim, project: Project, vocab: Vocabularies, today: dat
     if not claim.sources and "sources" in claim.lines:
         problems.append(error(path, claim.line_of("sources"), "no-source", "the claim lists no sources"))
     seen_keys: set[str] = set()
+    stances_ok = True
     for source in claim.sources:
-        term(source.stance, "stance", "stance", source.line)
+        stances_ok = term(source.stance, "stance", "stance", source.line) and stances_ok
         if source.key in seen_keys:
             problems.append(error(path, source.line, "duplicate-source", f"'{source.key}' is listed twice in sources"))
         seen_keys.add(source.key)
@@ -224,7 +225,8 @@ def _claim_rules(claim: Claim, project: Project, vocab: Vocabularies, today: dat
         problems.append(error(path, line, "raw-html", message, col))
     for line, col, message in body.unsafe_links(claim.body, claim.body_line):
         problems.append(error(path, line, "unsafe-link", message, col))
-    if certainty_ok and (upgrade_ok or not claim.certainty_upgrade):
+    # The ceiling depends on every term above; judging it from a misspelt one would only add noise.
+    if certainty_ok and stances_ok and (upgrade_ok or not claim.certainty_upgrade):
         problems += _certainty_ceiling(claim, project, vocab)
     if claim.reviewed and (today - claim.reviewed).days > REVIEW_VALID_DAYS:
         problems.append(warning(path, claim.line_of("reviewed"), "stale-review",
@@ -244,9 +246,12 @@ def _certainty_ceiling(claim: Claim, project: Project, vocab: Vocabularies) -> l
     ceilings = []
     for source in claim.sources:
         reference = project.references.get(source.key)
-        if source.stance in ("supports", "contradicts") and reference and reference.design in vocab.design:
-            ceiling = vocab.design[reference.design].ceiling or "very-low"
-            ceilings.append((vocab.certainty_rank(ceiling) or 1, reference))
+        if source.stance not in ("supports", "contradicts") or reference is None:
+            continue
+        if reference.design not in vocab.design:  # reported on the entry; no ceiling can be judged
+            return []
+        ceiling = vocab.design[reference.design].ceiling or "very-low"
+        ceilings.append((vocab.certainty_rank(ceiling) or 1, reference))
     best_rank = max((c for c, _ in ceilings), default=1)
     allowed = best_rank + (1 if claim.certainty_upgrade else 0)
     if rank <= allowed:

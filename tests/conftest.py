@@ -1,0 +1,226 @@
+"""Tiny fact-check sites in temporary folders: write files, run the checker, build with MkDocs."""
+
+from __future__ import annotations
+
+import logging
+import textwrap
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+import check_claims
+
+REPO = Path(__file__).resolve().parent.parent
+SCRIPTS = REPO / "scripts"
+
+ARTICLE_TEXT = (
+    "Ketamine works within hours. It is safe for everyone, say our doctors.\n\n"
+    "Book your infusion today. Ketamine works within hours for most patients."
+)
+
+MKDOCS_YML = f"""\
+site_name: Test site
+theme:
+  name: material
+  font: false
+  custom_dir: {SCRIPTS / "overrides"}
+hooks:
+  - {SCRIPTS / "hooks.py"}
+plugins:
+  - search
+not_in_nav: |
+  /articles/*/claims/*.md
+"""
+
+ARTICLE = f"""\
+---
+title: "A test article"
+publisher: Test Clinic
+url: https://example.org/article
+retrieved: 2026-01-01
+non_claims:
+  - quote: "Book your infusion today."
+    reason: advertising
+  - quote: "say our doctors"
+    reason: framing
+---
+
+{ARTICLE_TEXT}
+"""
+
+FAST = """\
+---
+quote: "Ketamine works within hours."
+claim: "Ketamine relieves depression within hours."
+verdict: accurate
+certainty: moderate
+certainty_rationale: "Small trials."
+bottom_line: "Ketamine probably relieves depression within hours."
+sources:
+  - key: berman2000
+    stance: supports
+    note: "Improvement within 72 hours."
+reviewed: 2026-01-01
+---
+A small randomised trial found improvement within hours [@berman2000, p. 352].
+"""
+
+SAFE = """\
+---
+quote: "It is safe for everyone"
+claim: "Ketamine is safe for everyone."
+verdict: inaccurate
+certainty: low
+certainty_rationale: "Observational data."
+bottom_line: "Ketamine may cause side effects."
+sources:
+  - key: short2018
+    stance: contradicts
+    note: "Side effects were common."
+  - key: berman2000
+    stance: context
+    note: "Early trial."
+reviewed: 2026-01-01
+---
+Side effects are common [@short2018; @berman2000].
+"""
+
+MOST = """\
+---
+quote: "Ketamine works within hours for most patients."
+claim: "Most patients respond to ketamine."
+verdict: needs-context
+certainty: very-low
+certainty_rationale: "Indirect."
+bottom_line: "Many, not most, patients respond."
+sources:
+  - key: berman2000
+    stance: qualifies
+    note: "Small sample."
+reviewed: 2026-01-01
+---
+Response rates vary [@berman2000].
+"""
+
+BIB = """\
+@article{berman2000,
+  author = {Berman, Robert M. and Cappiello, Angela and Anand, Amit},
+  title = {Antidepressant effects of ketamine in depressed patients},
+  journal = {Biological Psychiatry},
+  year = {2000},
+  volume = {47},
+  number = {4},
+  pages = {351--354},
+  doi = {10.1016/S0006-3223(99)00230-9},
+  pmid = {10686270},
+  design = {rct},
+}
+
+@article{short2018,
+  author = {Short, Brooke and Fong, Joanna},
+  title = {Side-effects associated with ketamine use in depression: a systematic review},
+  journal = {The Lancet Psychiatry},
+  year = {2018},
+  doi = {10.1016/S2215-0366(17)30272-9},
+  pmid = {28757132},
+  design = {cohort/case-control},
+}
+"""
+
+SLUG = "test-article"
+ARTICLE_PATH = f"docs/articles/{SLUG}/index.md"
+CLAIMS = f"docs/articles/{SLUG}/claims"
+
+
+def claim_path(claim_id: str) -> str:
+    return f"{CLAIMS}/{claim_id}.md"
+
+
+def default_files() -> dict[str, str]:
+    return {
+        "mkdocs.yml": MKDOCS_YML,
+        "docs/index.md": "# Home\n",
+        ARTICLE_PATH: ARTICLE,
+        claim_path("works-fast"): FAST,
+        claim_path("safe-for-everyone"): SAFE,
+        claim_path("most-patients"): MOST,
+        "references/main.bib": BIB,
+    }
+
+
+@dataclass
+class CheckResult:
+    code: int
+    lines: list[str]
+    stderr: str
+
+    @property
+    def problems(self) -> list[str]:
+        return self.lines[:-1]
+
+    @property
+    def summary(self) -> str:
+        return self.lines[-1]
+
+
+class TinySite:
+    """A fact-check site in a temporary folder, valid until a test changes it."""
+
+    def __init__(self, root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        self.root = root
+        self.capsys = capsys
+        self.write_all(default_files())
+
+    def write(self, path: str, text: str | bytes) -> Path:
+        target = self.root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            target.write_bytes(text)
+        else:
+            target.write_text(textwrap.dedent(text) if text.startswith("\n") else text, encoding="utf-8")
+        return target
+
+    def write_all(self, files: dict[str, str]) -> None:
+        for path, text in files.items():
+            self.write(path, text)
+
+    def remove(self, path: str) -> None:
+        (self.root / path).unlink()
+
+    def replace(self, path: str, old: str, new: str) -> None:
+        target = self.root / path
+        text = target.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {path}"
+        target.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    def check(self, *args: str) -> CheckResult:
+        self.capsys.readouterr()
+        code = check_claims.main(["--root", str(self.root), "--today", "2026-06-01", *args])
+        captured = self.capsys.readouterr()
+        return CheckResult(code, captured.out.splitlines(), captured.err)
+
+    def build(self, strict: bool = True) -> dict[str, str]:
+        """Build with MkDocs in-process; return every HTML page by its path in site/."""
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+
+        config = load_config(str(self.root / "mkdocs.yml"), strict=strict, site_dir=str(self.root / "site"))
+        build(config)
+        site = self.root / "site"
+        return {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in site.rglob("*.html")}
+
+
+@pytest.fixture
+def tiny(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> TinySite:
+    return TinySite(tmp_path, capsys)
+
+
+@pytest.fixture(autouse=True)
+def _quiet_mkdocs() -> Iterator[None]:
+    """MkDocs' build output is noise in test logs; its errors are asserted through caplog."""
+    logger = logging.getLogger("mkdocs")
+    level = logger.level
+    yield
+    logger.setLevel(level)
