@@ -183,12 +183,13 @@ def test_bib_syntax_error_has_its_line(tiny: TinySite) -> None:
     ("old", "new", "message"),
     [
         ("  title = {Side-effects associated with ketamine use in depression: a systematic review},\n", "", "missing field 'title'"),
-        ("  year = {2018},\n", "", "missing field 'year' (four digits)"),
+        ("  year = {2018},\n", "", "missing field 'year' (four digits, or n.d. for an undated web document)"),
         ("  author = {Short, Brooke and Fong, Joanna},\n", "", "missing field 'author' (or 'organization' for a document by an institution)"),
         ("  doi = {10.1016/S2215-0366(17)30272-9},\n  pmid = {28757132},\n", "", "needs a 'doi' or a 'pmid' (or a 'url' for a document that has neither)"),
         ("doi = {10.1016/S2215-0366(17)30272-9}", "doi = {https://doi.org/10.1016/x}", "'https://doi.org/10.1016/x' is not a DOI (10.NNNN/suffix, without https://doi.org/)"),
         ("pmid = {28757132}", "pmid = {PMC123}", "'PMC123' is not a PubMed id (digits only)"),
         ("pmid = {28757132}", "url = {javascript:alert(1)}", "'javascript:alert(1)' is not an http: or https: URL"),
+        ("year = {2018}", "year = {n.d.}", "year 'n.d.' is not four digits (n.d. is only for an undated document with a url and no doi or pmid)"),
     ],
 )
 def test_reference_fields(tiny: TinySite, old: str, new: str, message: str) -> None:
@@ -219,7 +220,8 @@ def test_documentary_certainty_has_no_ceiling(tiny: TinySite) -> None:
 
 
 def test_warnings_do_not_fail_unless_strict(tiny: TinySite) -> None:
-    tiny.write("references/extra.bib", "@misc{who2020,\n  organization = {WHO},\n  title = {T},\n  year = {2020},\n  url = {https://who.int},\n  design = {other},\n}\n")
+    tiny.write("references/extra.bib", "@misc{who2020,\n  organization = {WHO},\n  title = {T},\n  year = {2020},\n  url = {https://who.int},\n"
+               "  design = {other},\n}\n")
     result = tiny.check()
     assert result.problems == ["references/extra.bib:1:1: warning: reference 'who2020' is cited by no claim [uncited-reference]"]
     assert result.code == 0
@@ -229,7 +231,9 @@ def test_warnings_do_not_fail_unless_strict(tiny: TinySite) -> None:
 def test_uncovered_text_is_printed(tiny: TinySite) -> None:
     tiny.remove(MOST)
     result = tiny.check()
-    assert result.problems == [f'{ARTICLE_PATH}:15:1: warning: text in no claim\'s quote and no non-claim: "Ketamine works within hours for most patients" [uncovered-text]']
+    assert result.problems == [
+        f'{ARTICLE_PATH}:15:1: warning: text in no claim\'s quote and no non-claim: "Ketamine works within hours for most patients" [uncovered-text]'
+    ]
     assert result.summary.endswith("article text accounted for: 66.4%")
 
 

@@ -138,8 +138,13 @@ def _reference_rules(reference: Reference, vocab: Vocabularies) -> list[Problem]
         fail("bad-key", "a key may hold only letters, digits and _ : . + - (and must not end in punctuation)")
     if not reference.get("title"):
         fail("missing-field", "missing field 'title'")
-    if not re.fullmatch(r"\d{4}", reference.get("year")):
-        fail("missing-field", "missing field 'year' (four digits)" if not reference.get("year") else f"year '{reference.get('year')}' is not four digits")
+    year = reference.get("year")
+    # "n.d." (no date) is the librarians' mark for an undated web document; a paper always has a year.
+    undated_document = year == "n.d." and reference.url and not (reference.doi or reference.pmid)
+    if not year:
+        fail("missing-field", "missing field 'year' (four digits, or n.d. for an undated web document)")
+    elif not (re.fullmatch(r"\d{4}", year) or undated_document):
+        fail("missing-field", f"year '{year}' is not four digits (n.d. is only for an undated document with a url and no doi or pmid)")
     if not any(reference.get(name) for name in AUTHOR_FIELDS):
         fail("missing-field", "missing field 'author' (or 'organization' for a document by an institution)")
     if not any(reference.get(name) for name in IDENTIFIER_FIELDS):

@@ -1,0 +1,130 @@
+"""Tiny sites built with MkDocs: what a reader gets on each page, and how a strict build fails."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import pytest
+from conftest import ARTICLE_PATH, TinySite, claim_path
+from mkdocs.exceptions import Abort
+
+ARTICLE_HTML = "articles/test-article/index.html"
+FAST_HTML = "articles/test-article/claims/works-fast/index.html"
+SAFE_HTML = "articles/test-article/claims/safe-for-everyone/index.html"
+
+LISTINGS = {
+    "docs/claims.md": "---\nfactcheck: claims\n---\n\n# All claims\n",
+    "docs/references.md": "---\nfactcheck: references\n---\n\n# References\n",
+    "docs/methodology.md": "---\nfactcheck: methodology\n---\n\n# Methodology\n",
+}
+
+
+def test_article_highlights_link_to_their_claim_pages(tiny: TinySite) -> None:
+    page = tiny.build()[ARTICLE_HTML]
+    assert '<a class="fc-hl fc-verdict--accurate" href="claims/works-fast/" data-claims="1">Ketamine works within hours.</a>' in page
+    # The marker after a quote carries the verdict as text, not colour alone.
+    assert re.search(r'<a class="fc-marker fc-verdict--inaccurate" href="claims/safe-for-everyone/"[^>]*>'
+                     r'<span class="fc-marker__number">2</span> Inaccurate</a>', page)
+    assert '<span id="claim-works-fast" class="fc-anchor"></span>' in page
+    assert '<span class="fc-nonclaim">Book your infusion today.</span>' in page
+
+
+def test_overlapping_quotes_link_every_part_to_a_covering_claim(tiny: TinySite) -> None:
+    tiny.write(claim_path("within-hours"), (tiny.root / claim_path("works-fast")).read_text()
+               .replace('quote: "Ketamine works within hours."', 'quote: "within hours"\nprefix: "Ketamine works "\nsuffix: ". It"'))
+    page = tiny.build()[ARTICLE_HTML]
+    text = re.search(r'<div class="fc-article__text">(.*?)</div>', page, re.S).group(1)
+    assert '<a class="fc-hl fc-verdict--accurate" href="claims/works-fast/" data-claims="1">Ketamine works </a>' in text
+    assert '<a class="fc-hl fc-verdict--accurate" href="claims/within-hours/" data-claims="2 1">within hours</a>' in text
+    assert re.search(r'href="claims/within-hours/"[^>]*><span class="fc-marker__number">2</span> Accurate</a>', text)
+
+
+def test_claim_page_citations_link_to_the_bibliography(tiny: TinySite) -> None:
+    page = tiny.build()[FAST_HTML]
+    assert '(<a class="fc-cite__link" href="#ref-berman2000">Berman et al., 2000</a>, p. 352)' in page
+    entry = re.search(r'<li id="ref-berman2000" class="fc-ref">(.*?)</li>', page, re.S).group(1)
+    assert "Berman RM, Cappiello A, Anand A" in entry
+    assert '<a class="fc-ref__link" href="https://doi.org/10.1016/S0006-3223(99)00230-9" rel="noopener">' in entry
+    assert '<a class="fc-ref__link" href="https://pubmed.ncbi.nlm.nih.gov/10686270/" rel="noopener">PubMed 10686270</a>' in entry
+    assert "[Randomised controlled trial]" in entry
+
+
+def test_claim_page_shows_verdict_certainty_bottom_line_sources_and_review(tiny: TinySite) -> None:
+    page = tiny.build()[SAFE_HTML]
+    assert "<h1>Ketamine is safe for everyone.</h1>" in page
+    assert '<span class="fc-badge fc-verdict--inaccurate"><span class="fc-badge__kind">Verdict:</span> Inaccurate</span>' in page
+    assert '<span class="fc-badge__kind">Evidence:</span> Low certainty</span>' in page
+    assert "<p>Ketamine may cause side effects.</p>" in page
+    assert '<a href="../../#claim-safe-for-everyone">See them in context</a>' in page
+    assert '<td><span class="fc-stance fc-stance--contradicts">Contradicts</span></td>' in page
+    assert '<time datetime="2026-01-01">2026-01-01</time>' in page
+    assert "<title>Ketamine is safe for everyone. - Test site</title>" in page
+
+
+def test_corrections_log_is_shown_only_when_present(tiny: TinySite) -> None:
+    assert "Corrections" not in tiny.build()[FAST_HTML]
+    tiny.replace(claim_path("works-fast"), "reviewed: 2026-01-01", "reviewed: 2026-01-01\ncorrections:\n  - date: 2026-02-01\n    note: Verdict changed.")
+    page = tiny.build()[FAST_HTML]
+    assert '<li><time datetime="2026-02-01">2026-02-01</time>: Verdict changed.</li>' in page
+
+
+def test_references_page_lists_cited_by(tiny: TinySite) -> None:
+    tiny.write_all(LISTINGS)
+    page = tiny.build()["references/index.html"]
+    entry = re.search(r'<li id="berman2000" class="fc-ref">(.*?)</li>', page, re.S).group(1)
+    assert '<a href="../articles/test-article/claims/works-fast/">1. Ketamine relieves depression within hours.</a>' in entry
+    assert '<a href="../articles/test-article/claims/safe-for-everyone/">2. Ketamine is safe for everyone.</a>' in entry
+
+
+def test_claims_index_lists_claims_in_article_order(tiny: TinySite) -> None:
+    tiny.write_all(LISTINGS)
+    page = tiny.build()["claims/index.html"]
+    order = re.findall(r'<td><a href="../articles/test-article/claims/([a-z-]+)/">', page)
+    assert order == ["works-fast", "safe-for-everyone", "most-patients"]
+
+
+def test_methodology_is_generated_from_the_vocabularies(tiny: TinySite) -> None:
+    tiny.write_all(LISTINGS)
+    page = tiny.build()["methodology/index.html"]
+    assert "<td>Cohort or case-control study <code>cohort/case-control</code></td><td>Low certainty</td>" in page
+    assert "Mostly accurate</span></td><td>5</td>" in page
+
+
+def test_claim_pages_stay_out_of_the_navigation(tiny: TinySite) -> None:
+    page = tiny.build()["index.html"]
+    assert "works-fast" not in page
+
+
+def test_strict_build_fails_with_the_checkers_message(tiny: TinySite, caplog: pytest.LogCaptureFixture) -> None:
+    tiny.replace(claim_path("works-fast"), "verdict: accurate", "verdict: acurate")
+    expected = tiny.check().problems[0]
+    with caplog.at_level(logging.INFO, logger="mkdocs"), pytest.raises(Abort):
+        tiny.build(strict=True)
+    assert expected in [record.getMessage() for record in caplog.records if record.levelno == logging.ERROR]
+
+
+def test_non_strict_build_degrades_instead_of_crashing(tiny: TinySite, caplog: pytest.LogCaptureFixture) -> None:
+    tiny.replace(claim_path("works-fast"), "[@berman2000, p. 352]", "[@nosuchkey]")
+    tiny.replace(ARTICLE_PATH, 'quote: "Book your infusion today."', 'quote: "Book nothing."')
+    with caplog.at_level(logging.INFO, logger="mkdocs"):
+        pages = tiny.build(strict=False)
+    assert '<span class="fc-cite__missing">nosuchkey?</span>' in pages[FAST_HTML]
+    assert "Book your infusion today." in pages[ARTICLE_HTML]
+
+
+PAYLOAD = '<script>alert(1)</script><img src=x onerror=alert(2)>"\'&'
+
+
+def test_contributor_text_is_escaped_everywhere(tiny: TinySite) -> None:
+    tiny.write_all(LISTINGS)
+    fast = claim_path("works-fast")
+    tiny.replace(fast, 'claim: "Ketamine relieves depression within hours."', "claim: " + repr(PAYLOAD).replace("\\'", "''"))
+    tiny.replace(fast, 'note: "Improvement within 72 hours."', "note: " + repr(PAYLOAD).replace("\\'", "''"))
+    tiny.replace("references/main.bib", "title = {Antidepressant effects of ketamine in depressed patients}", "title = {" + PAYLOAD + "}")
+    tiny.replace(ARTICLE_PATH, "publisher: Test Clinic", "publisher: " + repr(PAYLOAD).replace("\\'", "''"))
+    pages = tiny.build(strict=False)
+    for name, page in pages.items():
+        assert "<script>alert(1)" not in page, name
+        assert "<img src=x" not in page, name
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in pages[FAST_HTML]
