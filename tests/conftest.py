@@ -223,3 +223,14 @@ def _quiet_mkdocs() -> Iterator[None]:
     level = logger.level
     yield
     logger.setLevel(level)
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real site, built once per test run with --strict into a temporary folder."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    site_dir = tmp_path_factory.mktemp("real-site")
+    build(load_config(str(REPO / "mkdocs.yml"), strict=True, site_dir=str(site_dir)))
+    return site_dir

@@ -1,0 +1,134 @@
+"""The built site in headless Chromium, as a reader sees it: clicks, search, requests, console.
+
+Needs Debian's chromium (/usr/bin/chromium); Playwright drives it, no browser is downloaded.
+Screenshots are written to test-artifacts/screenshots/ for a person to look at.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from conftest import REPO
+
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
+ARTICLE = "articles/kap-a-word-of-caution/"
+
+pytestmark = pytest.mark.browser
+
+if not Path(CHROMIUM).exists() or shutil.which("chromium") is None:
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{CHROMIUM} is missing: CI must install Debian's chromium (see .ci/run)", pytrace=False)
+    pytest.skip(f"browser tests need Debian's chromium: apt-get install chromium (looked for {CHROMIUM})", allow_module_level=True)
+
+from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+        pass
+
+
+@pytest.fixture(scope="module")
+def base_url(real_site: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(real_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def test_clicking_a_highlight_opens_its_claim(page: Page, base_url: str) -> None:
+    page.goto(base_url + ARTICLE)
+    highlight = page.locator("a.fc-hl").first
+    target = highlight.get_attribute("href") or ""
+    assert target.startswith("claims/")
+    highlight.click()
+    page.wait_for_load_state()
+    assert page.url == base_url + ARTICLE + target
+    assert page.locator("h1").first.is_visible()
+    assert page.locator(".fc-claim__ratings .fc-badge").count() == 2
+
+
+def test_clicking_a_citation_goes_to_its_bibliography_entry(page: Page, base_url: str) -> None:
+    page.goto(base_url + ARTICLE + "claims/synaptic-growth-mechanism/")
+    citation = page.locator("a.fc-cite__link").first
+    href = citation.get_attribute("href")
+    citation.click()
+    assert page.url.endswith(href)
+    entry = page.locator(f"li{href}")
+    assert entry.is_visible()
+    assert "doi:" in entry.inner_text() or "PubMed" in entry.inner_text()
+
+
+def test_search_finds_a_claim_by_a_word_of_its_analysis(page: Page, base_url: str) -> None:
+    page.goto(base_url)
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.locator("input.md-search__input").fill("rapamycin")
+    results = page.locator(".md-search-result__item")
+    results.first.wait_for()
+    assert any("/claims/" in (link.get_attribute("href") or "") for link in page.locator(".md-search-result__link").all())
+
+
+PAGES = ["", ARTICLE, ARTICLE + "claims/gold-standard/", "claims/", "references/", "methodology/", "about/", "contributing/"]
+
+
+def test_pages_request_nothing_from_other_hosts_and_log_no_errors(page: Page, base_url: str) -> None:
+    requests: list[str] = []
+    errors: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for path in PAGES:
+        page.goto(base_url + path)
+        page.wait_for_load_state("networkidle")
+        name = path.strip("/").replace("/", "_") or "home"
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
+    host = urlsplit(base_url).netloc
+    foreign = sorted({url for url in requests if urlsplit(url).scheme in ("http", "https") and urlsplit(url).netloc != host})
+    assert foreign == []
+    assert errors == []
+
+
+def test_dark_scheme_screenshot(browser: Browser, base_url: str) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="dark")
+    page = context.new_page()
+    page.goto(base_url + ARTICLE)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "article_dark.png"))
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+    context.close()
+
