@@ -13,16 +13,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
 from factcheck import vocabularies
 from factcheck.loading import Layout
 from factcheck.model import CitationGroup
 from factcheck.render import Renderer
 from factcheck.rules import check
 from factcheck.site import Site
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import Files
-from mkdocs.structure.pages import Page
-from mkdocs.utils import get_relative_url
 
 log = logging.getLogger("mkdocs.plugins.factcheck")
 

@@ -8,8 +8,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import check_claims
 import pytest
+
+import check_claims
 
 REPO = Path(__file__).resolve().parent.parent
 SCRIPTS = REPO / "scripts"

@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+
 from conftest import REPO
 
 CHROMIUM = "/usr/bin/chromium"
@@ -33,7 +34,7 @@ from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 

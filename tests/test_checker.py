@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from conftest import ARTICLE_PATH, TinySite, claim_path
 
 FAST = claim_path("works-fast")

@@ -6,9 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import REPO
 
 import check_claims
+from conftest import REPO
 
 
 def _latest_review() -> str:

@@ -6,8 +6,9 @@ import logging
 import re
 
 import pytest
-from conftest import ARTICLE_PATH, TinySite, claim_path
 from mkdocs.exceptions import Abort
+
+from conftest import ARTICLE_PATH, TinySite, claim_path
 
 ARTICLE_HTML = "articles/test-article/index.html"
 FAST_HTML = "articles/test-article/claims/works-fast/index.html"
