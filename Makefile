@@ -9,9 +9,11 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve build check test lint
 
-$(STAMP): requirements.txt requirements-dev.txt constraints.txt
+$(STAMP): requirements.txt requirements-dev.txt constraints.txt package-lock.json
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@# axe-core (npm) for the accessibility audit in the browser tests; without npm that test skips.
+	if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent; fi
 	touch $(STAMP)
 
 serve: $(STAMP)  ## build the site and serve it at http://127.0.0.1:8000

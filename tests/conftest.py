@@ -30,6 +30,7 @@ hooks:
   - {SCRIPTS / "hooks.py"}
 plugins:
   - search
+  - tags
 not_in_nav: |
   /articles/*/claims/*.md
 """

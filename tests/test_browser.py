@@ -133,3 +133,65 @@ def test_dark_scheme_screenshot(browser: Browser, base_url: str) -> None:
     assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
     context.close()
 
+
+
+def test_focusing_a_citation_shows_its_reference(page: Page, base_url: str) -> None:
+    page.goto(base_url + ARTICLE + "claims/synaptic-growth-mechanism/")
+    citation = page.locator("a.fc-cite__link").first
+    tip = page.locator("#" + (citation.get_attribute("aria-describedby") or "missing"))
+    assert not tip.is_visible()
+    citation.focus()
+    assert tip.is_visible()
+    assert "Science" in tip.inner_text() or "2010" in tip.inner_text()
+    page.keyboard.press("Escape")
+    assert not tip.is_visible()
+
+
+def test_hovering_or_focusing_a_highlight_previews_the_claim(page: Page, base_url: str) -> None:
+    page.goto(base_url + ARTICLE)
+    highlight = page.locator("a.fc-hl").first
+    tip = page.locator("#" + (highlight.get_attribute("aria-describedby") or "missing"))
+    highlight.hover()
+    assert tip.is_visible()
+    assert "certainty" in tip.inner_text().lower()
+    page.mouse.move(0, 0)
+    assert not tip.is_visible()
+    highlight.focus()
+    assert tip.is_visible()
+
+
+def test_claims_index_filters_by_verdict(page: Page, base_url: str) -> None:
+    page.goto(base_url + "claims/")
+    rows = page.locator(".fc-index tbody tr")
+    total = rows.count()
+    page.locator("label[for=fc-filter-misleading]").click()
+    visible = [row for row in rows.all() if row.is_visible()]
+    assert 0 < len(visible) < total
+    assert all(row.get_attribute("data-verdict") == "misleading" for row in visible)
+    page.locator("label[for=fc-filter-all]").click()
+    assert sum(1 for row in rows.all() if row.is_visible()) == total
+
+
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+AUDITED = ["", ARTICLE, ARTICLE + "claims/gold-standard/", "claims/", "references/"]
+
+
+@pytest.mark.parametrize("path", AUDITED, ids=["home", "article", "claim", "claims-index", "references"])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_serious_accessibility_violations(browser: Browser, base_url: str, path: str, scheme: str) -> None:
+    if not AXE.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{AXE} is missing: run npm ci (make test does)")
+        pytest.skip("the accessibility audit needs axe-core from npm: run `npm ci` (make test does when npm is installed)")
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)  # type: ignore[arg-type]
+    page = context.new_page()
+    page.goto(base_url + path)
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    context.close()
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[node['target'] for node in v['nodes']][:5]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == []

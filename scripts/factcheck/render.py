@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import json
 import re
+import urllib.parse
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
+from . import export
 from .model import Article, CitationGroup, Claim
 from .site import Site
 
@@ -43,17 +46,38 @@ def json_script(value: Any) -> Markup:
     return Markup(text)
 
 
+@dataclass(frozen=True)
+class Settings:
+    """What the pages need from mkdocs.yml."""
+
+    site_name: str
+    site_url: str = ""  # the published address; without it, data files use site-absolute paths
+    repo_url: str = ""  # where readers report errors (its issue tracker); without it, the About page
+
+    def absolute(self, url: str) -> str:
+        if self.site_url:
+            return urllib.parse.urljoin(self.site_url if self.site_url.endswith("/") else self.site_url + "/", url)
+        return "/" + url
+
+    def report_url(self, claim: Claim, about_url: str) -> str:
+        if self.repo_url.startswith("https://github.com/"):
+            title = urllib.parse.quote(f"Error in claim {claim.id}")
+            return f"{self.repo_url.rstrip('/')}/issues/new?title={title}"
+        return about_url + "#corrections"
+
+
 class Renderer:
     """Renders one build's pages; ``rel`` turns a site URL into one relative to the current page."""
 
-    def __init__(self, site: Site) -> None:
+    def __init__(self, site: Site, settings: Settings) -> None:
         self.site = site
+        self.settings = settings
         self.env = environment()
         self.vocab = site.vocab
 
     def _render(self, template: str, rel: Callable[[str], str], **context: Any) -> str:
         return self.env.get_template(template).render(
-            site=self.site, vocab=self.vocab, rel=rel, url_of=self.url_of, **context
+            site=self.site, vocab=self.vocab, rel=rel, url_of=self.url_of, settings=self.settings, **context
         )
 
     def url_of(self, src_uri: str) -> str:
@@ -73,7 +97,7 @@ class Renderer:
     def claim_page(self, claim: Claim, body_html: str, groups: list[CitationGroup], rel: Callable[[str], str]) -> str:
         cited = list(dict.fromkeys([*(s.key for s in claim.sources), *(c.key for g in groups for c in g.citations)]))
         rendered_groups = [
-            self._render("citation.html", rel, group=group, claim=claim) for group in groups
+            self._render("citation.html", rel, group=group, claim=claim, index=index) for index, group in enumerate(groups, 1)
         ]
 
         def resolve(match: re.Match[str]) -> str:
@@ -82,7 +106,10 @@ class Renderer:
 
         analysis = Markup(_PLACEHOLDER.sub(resolve, body_html))
         article = self.site.article_of(claim)
-        return self._render("claim.html", rel, claim=claim, article=article, analysis=analysis, cited=cited)
+        review = export.claim_review(self.site, claim, self.settings.absolute, self.settings.site_name)
+        report = self.settings.report_url(claim, rel(self.url_of("about.md")))
+        return self._render("claim.html", rel, claim=claim, article=article, analysis=analysis, cited=cited,
+                            review=review, report_url=report)
 
     # -- other pages ----------------------------------------------------------------------------
 

@@ -105,6 +105,23 @@ class Site:
     def span(self, claim: Claim) -> Span | None:
         return self.report.spans.get(claim.id)
 
+    def matrix(self, claims: list[Claim]) -> list[tuple[str, list[int], int]]:
+        """Claims counted by verdict (rows, truest first) and certainty (columns, vocabulary order)."""
+        columns = {term.id: index for index, term in enumerate(self.vocab.certainty.terms)}
+        rows = []
+        for term in self.vocab.verdict.terms:
+            counts = [0] * len(columns)
+            for claim in claims:
+                if claim.verdict == term.id and claim.certainty in columns:
+                    counts[columns[claim.certainty]] += 1
+            rows.append((term.id, counts, sum(counts)))
+        return rows
+
+    @staticmethod
+    def matrix_peak(rows: list[tuple[str, list[int], int]]) -> int:
+        """The largest cell of a matrix (at least 1), which sets the scale of the chart's dots."""
+        return max([1, *(count for _, counts, _ in rows for count in counts)])
+
     def verdict_counts(self, claims: list[Claim]) -> list[tuple[str, int]]:
         counts = {term.id: 0 for term in self.vocab.verdict.terms}
         for claim in claims:
