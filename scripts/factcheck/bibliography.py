@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from pybtex.backends.plaintext import Backend as PlainTextBackend
 from pybtex.bibtex.utils import split_name_list
 from pybtex.database import Person
 from pybtex.database.input.bibtex import LowLevelParser, month_names
@@ -112,10 +113,18 @@ def _split_people(value: str) -> list[Person]:
 
 def _plain(value: str) -> str:
     """A field's text with BibTeX markup ({braces}, \\"{o} accents, \\&) turned into plain Unicode."""
+    if not any(char in value for char in _MARKUP):
+        return value  # most fields hold no markup; parsing them as LaTeX would only cost time
     try:
-        return Text.from_latex(value).render_as("text")
+        # Text.render_as() looks the backend up through package entry points on every call,
+        # which dominated the checker's run time; one backend object does the same work.
+        return Text.from_latex(value).render(_PLAIN_TEXT)
     except PybtexError:
         return value.replace("{", "").replace("}", "")
+
+
+_MARKUP = frozenset("{}\\~$")
+_PLAIN_TEXT = PlainTextBackend()
 
 
 def _name(person: Person) -> tuple[str, str]:

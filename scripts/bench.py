@@ -1,0 +1,204 @@
+"""Benchmark: the checker and the site build on a synthetic site, against baselines measured in the same run.
+
+    python scripts/bench.py [--n 1000] [--refs 2000] [--repeat 1] [--keep DIR]
+
+It writes a synthetic site in the project's own format (N claims of about 300
+words with 2-5 citations each, spread over articles of 100 claims, and R
+references in several .bib files), then measures, each in a fresh process:
+
+- pybtex alone parsing the same .bib files (the checker's cold baseline);
+- the checker, cold (no cache) and warm (cache from the previous run);
+- our `mkdocs build`, cold and warm, wall time and peak memory;
+- the floor: the same pages built by plain mkdocs-material with no hooks and the
+  claim pages out of the navigation;
+
+and prints every figure with its baseline and the ratio. Timings are wall-clock
+seconds on this machine; compare ratios, not seconds, across machines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SCRIPTS = REPO / "scripts"
+CLAIMS_PER_ARTICLE = 100
+CACHE_DIR_NAME = ".cache"
+
+WORDS = ["ketamine", "infusion", "trial", "patients", "depression", "response", "remission", "placebo", "dose", "effect", "evidence", "review", "randomised", "cohort", "symptoms", "week", "hours", "study", "analysis", "outcome", "safety", "dissociation", "therapy", "clinic"]
+VERDICTS = ["accurate", "mostly-accurate", "needs-context", "unsupported", "misleading", "inaccurate"]
+DESIGNS = ["rct", "systematic-review/meta-analysis", "cohort/case-control", "open-label/case-series"]
+
+
+def _sentence(rng: random.Random, index: int) -> str:
+    words = [rng.choice(WORDS) for _ in range(rng.randint(10, 18))]
+    return f"Statement {index} says that " + " ".join(words) + "."
+
+
+def generate(root: Path, n: int, refs: int, seed: int = 1) -> None:
+    """Write a synthetic site with ``n`` claims and ``refs`` references into ``root``."""
+    rng = random.Random(seed)
+    keys = [f"author{i}{2000 + i % 25}study" for i in range(refs)]
+    bib_files = max(1, refs // 500)
+    for f in range(bib_files):
+        entries = []
+        for i in range(f, refs, bib_files):
+            entries.append(textwrap.dedent(f"""\
+                @article{{{keys[i]},
+                  author = {{Author{i}, Alice and Second, Bob B. and Third, Carol and Fourth, D{{\\'a}}vid}},
+                  title = {{A randomised study {i} of {{NMDA}} antagonists in treatment-resistant depression}},
+                  journal = {{Journal of Synthetic Psychiatry}},
+                  year = {{{2000 + i % 25}}},
+                  volume = {{{i % 90 + 1}}},
+                  number = {{{i % 12 + 1}}},
+                  pages = {{{i}--{i + 9}}},
+                  doi = {{10.5555/synthetic.{i}}},
+                  pmid = {{{10000000 + i}}},
+                  design = {{{DESIGNS[i % len(DESIGNS)]}}},
+                }}
+                """))
+        (root / "references").mkdir(parents=True, exist_ok=True)
+        (root / "references" / f"refs{f}.bib").write_text("\n".join(entries), encoding="utf-8")
+
+    articles = (n + CLAIMS_PER_ARTICLE - 1) // CLAIMS_PER_ARTICLE
+    claim_index = 0
+    for a in range(articles):
+        count = min(CLAIMS_PER_ARTICLE, n - claim_index)
+        sentences = [_sentence(rng, claim_index + i) for i in range(count)]
+        paragraphs = [" ".join(sentences[i : i + 5]) for i in range(0, count, 5)]
+        folder = root / "docs" / "articles" / f"article-{a}"
+        (folder / "claims").mkdir(parents=True, exist_ok=True)
+        (folder / "index.md").write_text(
+            f'---\ntitle: "Synthetic article {a}"\npublisher: Bench\nurl: https://example.org/{a}\nretrieved: 2026-01-01\n---\n\n'
+            + "\n\n".join(paragraphs) + "\n",
+            encoding="utf-8",
+        )
+        for i, sentence in enumerate(sentences):
+            cited = rng.sample(range(refs), rng.randint(2, 5))
+            body_words = []
+            for w in range(300):
+                body_words.append(rng.choice(WORDS))
+                if w % 70 == 69 and cited:
+                    body_words.append(f"[@{keys[cited.pop()]}]")
+            sources = "".join(f"  - key: {keys[k]}\n    stance: supports\n    note: \"Synthetic.\"\n" for k in rng.sample(range(refs), 1))
+            (folder / "claims" / f"claim-{claim_index + i}.md").write_text(
+                f'---\nquote: "{sentence}"\nclaim: "Synthetic claim {claim_index + i}."\nverdict: {VERDICTS[i % len(VERDICTS)]}\n'
+                f'certainty: very-low\ncertainty_rationale: "Synthetic."\nbottom_line: "Synthetic bottom line."\n'
+                f"sources:\n{sources}reviewed: 2026-01-01\n---\n" + " ".join(body_words) + "\n",
+                encoding="utf-8",
+            )
+        claim_index += count
+    (root / "docs" / "index.md").write_text("# Bench\n", encoding="utf-8")
+    (root / "docs" / "claims.md").write_text("---\nfactcheck: claims\n---\n\n# Claims\n", encoding="utf-8")
+    (root / "docs" / "references.md").write_text("---\nfactcheck: references\n---\n\n# References\n", encoding="utf-8")
+    common = f"""\
+site_name: Bench
+theme:
+  name: material
+  font: false
+  custom_dir: {SCRIPTS / "overrides"}
+not_in_nav: |
+  /articles/*/claims/*.md
+"""
+    (root / "mkdocs.yml").write_text(common + f"hooks:\n  - {SCRIPTS / 'hooks.py'}\nplugins:\n  - search\n  - tags\n", encoding="utf-8")
+    (root / "floor.yml").write_text(common.replace(f"  custom_dir: {SCRIPTS / 'overrides'}\n", "") + "plugins:\n  - search\n", encoding="utf-8")
+
+
+# A child process measures itself, so that peak memory is the child's own (ru_maxrss), not the bench's.
+_CHILD = """
+import resource, subprocess, sys, time, json
+start = time.perf_counter()
+code = subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+elapsed = time.perf_counter() - start
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(json.dumps({"seconds": elapsed, "peak_kib": peak, "code": code}))
+"""
+
+_PYBTEX = """
+import sys
+from pathlib import Path
+from pybtex.database import parse_file
+for path in sorted(Path(sys.argv[1]).glob("*.bib")):
+    parse_file(str(path), bib_format="bibtex")
+"""
+
+
+def measure(command: list[str], cwd: Path) -> dict[str, float]:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    out = subprocess.run([sys.executable, "-c", _CHILD, *command], cwd=cwd, env=env, capture_output=True, text=True, check=True)
+    result = json.loads(out.stdout)
+    if result["code"] not in (0, 1):
+        raise SystemExit(f"bench: {' '.join(command)} exited {result['code']}")
+    return result
+
+
+def run(n: int, refs: int, keep: Path | None) -> dict[str, dict[str, float]]:
+    root = keep or Path(tempfile.mkdtemp(prefix="factcheck-bench-"))
+    if keep and keep.exists():
+        shutil.rmtree(keep)
+    root.mkdir(parents=True, exist_ok=True)
+    generate(root, n, refs)
+    python = sys.executable
+    mkdocs = [python, "-m", "mkdocs", "build", "--quiet"]
+    results: dict[str, dict[str, float]] = {}
+    results["pybtex parse"] = measure([python, "-c", _PYBTEX, str(root / "references")], root)
+    shutil.rmtree(root / CACHE_DIR_NAME, ignore_errors=True)
+    results["checker cold"] = measure([python, str(SCRIPTS / "check_claims.py"), "--root", str(root)], root)
+    results["checker warm"] = measure([python, str(SCRIPTS / "check_claims.py"), "--root", str(root)], root)
+    results["floor build"] = measure([*mkdocs, "-f", "floor.yml", "-d", str(root / "floor-site")], root)
+    shutil.rmtree(root / CACHE_DIR_NAME, ignore_errors=True)
+    results["build cold"] = measure([*mkdocs, "-f", "mkdocs.yml", "-d", str(root / "site")], root)
+    results["build warm"] = measure([*mkdocs, "-f", "mkdocs.yml", "-d", str(root / "site")], root)
+    if not keep:
+        shutil.rmtree(root, ignore_errors=True)
+    return results
+
+
+def report(n: int, refs: int, results: dict[str, dict[str, float]]) -> list[str]:
+    r = results
+    floor, parse = r["floor build"]["seconds"], r["pybtex parse"]["seconds"]
+    lines = [
+        f"N={n} claims, R={refs} references",
+        f"  pybtex parse alone       {parse:7.2f} s",
+        f"  checker cold             {r['checker cold']['seconds']:7.2f} s   {r['checker cold']['seconds'] / parse:5.2f}x pybtex parse (target <= 1.25x)",
+        f"  checker warm             {r['checker warm']['seconds']:7.2f} s   (target < 1 s)",
+        f"  floor build (material)   {floor:7.2f} s   peak {r['floor build']['peak_kib'] / 1024:6.0f} MiB",
+        f"  our build cold           {r['build cold']['seconds']:7.2f} s   {r['build cold']['seconds'] / floor:5.2f}x floor (target <= 2x)",
+        f"  our build warm           {r['build warm']['seconds']:7.2f} s   {r['build warm']['seconds'] / floor:5.2f}x floor (target <= 1.3x)",
+        f"  our build peak memory    {r['build warm']['peak_kib'] / 1024:7.0f} MiB {r['build warm']['peak_kib'] / r['floor build']['peak_kib']:5.2f}x floor (target <= 1.5x)",
+    ]
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="bench.py", description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=1000, help="number of claims (default 1000)")
+    parser.add_argument("--refs", type=int, default=None, help="number of references (default 2 x N)")
+    parser.add_argument("--growth", action="store_true", help="also run at 3 x N and print the growth ratios")
+    parser.add_argument("--keep", type=Path, default=None, help="write the synthetic site here and keep it")
+    args = parser.parse_args(argv)
+    refs = args.refs if args.refs is not None else 2 * args.n
+    started = time.perf_counter()
+    results = run(args.n, refs, args.keep)
+    print("\n".join(report(args.n, refs, results)))
+    if args.growth:
+        big = run(3 * args.n, 3 * refs, None)
+        print("\n".join(report(3 * args.n, 3 * refs, big)))
+        for name in ("checker warm", "checker cold", "build warm", "build cold"):
+            print(f"  growth {name:13} N x3: {big[name]['seconds'] / results[name]['seconds']:5.2f}x (target <= 3.3x)")
+    print(f"(bench took {time.perf_counter() - started:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
