@@ -1,0 +1,239 @@
+"""The editors' reference tool: a BibTeX entry from a DOI or a PMID, or every entry checked against its registry.
+
+    python scripts/add_reference.py IDENTIFIER [...] [--bib references/NAME.bib]
+    python scripts/add_reference.py --verify [--bib references/NAME.bib]
+
+IDENTIFIER is a DOI (10.1126/science.1190287, doi:…, https://doi.org/…) or a
+PubMed id (pmid:20724638). The metadata comes from Crossref (DOIs) and
+PubMed's E-utilities (PMIDs, and the PMID of a DOI); nothing is written from
+memory. The new entry is appended to the --bib file (default
+references/new.bib) with ``design = {other}`` and a TODO comment above it.
+
+Exit status: 0 when done (or nothing wrong was found), 1 when an identifier
+was refused, not found or answered with something unreadable, or --verify
+found errors, 2 when the command line is wrong or a service cannot be reached.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import urllib.parse
+from pathlib import Path
+
+from factcheck import fetching, metadata, vocabularies
+from factcheck.bibliography import parse_file, parse_text
+from factcheck.bibwriter import FileChanged, append_entry, citation_key, format_entry
+from factcheck.fetching import Fetcher, FetchError
+from factcheck.identifiers import Identifier, IdentifierError, parse, same_doi
+from factcheck.loading import Layout
+from factcheck.model import Reference
+from factcheck.problems import FactcheckError, Problem, error
+from factcheck.verification import verify
+
+PROG = "add_reference.py"
+DEFAULT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_BIB = "references/new.bib"
+CROSSREF_ENV = "FACTCHECK_CROSSREF_URL"
+EUTILS_ENV = "FACTCHECK_EUTILS_URL"
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        raise _UsageError
+
+
+class _UsageError(Exception):
+    pass
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError("the timeout must be more than 0 seconds")
+    return value
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog=PROG, description="Add a BibTeX entry for a DOI or PMID from Crossref and PubMed, or --verify the existing ones.")
+    parser.add_argument("identifiers", nargs="*", metavar="IDENTIFIER", help="a DOI (10.…, doi:10.…, https://doi.org/10.…) or a PubMed id (pmid:NNNN)")
+    parser.add_argument("--root", type=Path, default=DEFAULT_ROOT, help="project folder holding references/ (default: this repository)")
+    parser.add_argument("--bib", help=f"the .bib file in references/ to add to (default: {DEFAULT_BIB}); with --verify, the only file to verify")
+    parser.add_argument("--verify", action="store_true", help="check every entry with a doi or pmid against Crossref and PubMed instead of adding")
+    parser.add_argument("--timeout", type=_seconds, default=fetching.TIMEOUT, help=f"seconds to wait for each answer (default: {fetching.TIMEOUT:g})")
+    parser.add_argument("--crossref-url", default=os.environ.get(CROSSREF_ENV) or metadata.CROSSREF_URL,
+                        help=f"Crossref's API (default: ${CROSSREF_ENV} or {metadata.CROSSREF_URL})")
+    parser.add_argument("--eutils-url", default=os.environ.get(EUTILS_ENV) or metadata.EUTILS_URL,
+                        help=f"NCBI's E-utilities (default: ${EUTILS_ENV} or {metadata.EUTILS_URL})")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+        for option, url in (("--crossref-url", args.crossref_url), ("--eutils-url", args.eutils_url)):
+            if not _is_base_url(url):
+                parser.error(f"{option} '{url}' is not an http: or https: URL")
+        if args.verify and args.identifiers:
+            parser.error("--verify checks the existing entries; give no IDENTIFIER with it")
+        if not args.verify and not args.identifiers:
+            parser.error("give at least one IDENTIFIER (a DOI or pmid:NNNN), or --verify")
+        identifiers = [parse(text) for text in args.identifiers]
+    except IdentifierError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 2
+    except _UsageError:
+        return 2
+    layout = Layout.at(args.root)
+    if not layout.references_dir.is_dir():
+        print(f"{PROG}: error: {layout.root} has no references/ folder; pass --root with the project folder", file=sys.stderr)
+        return 2
+    services = metadata.Services(Fetcher(timeout=args.timeout), args.crossref_url, args.eutils_url)
+    target = _bib_path(layout, args.bib) if args.bib or not args.verify else None
+    if isinstance(target, str):
+        print(f"{PROG}: error: {target}", file=sys.stderr)
+        return 2
+    if args.verify or target is None:
+        return _verify(layout, target, services)
+    return _add_all(layout, target, identifiers, services)
+
+
+def _is_base_url(url: str) -> bool:
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname) and not any(char.isspace() or not char.isprintable() for char in url)
+
+
+def _bib_path(layout: Layout, name: str | None) -> Path | str:
+    """The --bib file (default references/new.bib), or a message saying why it cannot be one."""
+    name = name or DEFAULT_BIB
+    # The checker reads references/*.bib and nothing else; an entry anywhere else would be cited in vain.
+    path = Path(name) if Path(name).is_absolute() else layout.root / name
+    path = path.parent.resolve() / path.name
+    if path.suffix != ".bib" or path.parent != layout.references_dir:
+        return f"--bib {name}: the file must be a .bib file directly in {layout.display(layout.references_dir)}/, where the checker reads the bibliography"
+    return path
+
+
+# --- adding ------------------------------------------------------------------------------------
+
+
+def _add_all(layout: Layout, target: Path, identifiers: list[Identifier], services: metadata.Services) -> int:
+    status = 0
+    for identifier in identifiers:
+        try:
+            _add(layout, target, identifier, services)
+        except FactcheckError as exc:
+            print(exc.problem.format(), file=sys.stderr)
+            status = 1
+        except (FetchError, FileChanged) as exc:
+            print(f"{PROG}: error: {exc}", file=sys.stderr)
+            if isinstance(exc, FetchError) and exc.exit_code == 2:
+                return 2  # the next identifiers would only time out too
+            status = 1
+        except OSError as exc:  # a .bib file that cannot be read, or a folder that cannot be written
+            print(f"{PROG}: error: {_os_message(exc, layout)}", file=sys.stderr)
+            return 1
+    return status
+
+
+def _os_message(exc: OSError, layout: Layout) -> str:
+    where = layout.display(Path(exc.filename)) if exc.filename else "a file"
+    return f"cannot use {where}: {exc.strerror or exc}"
+
+
+def _add(layout: Layout, target: Path, identifier: Identifier, services: metadata.Services) -> None:
+    expected = target.read_bytes() if target.exists() else None
+    existing = _existing(layout)
+    _refuse_duplicate(existing, identifier)
+    work = metadata.lookup(services, identifier)
+    for kind, value in (("doi", work.doi), ("pmid", work.pmid)):
+        if value and (kind, value) != (identifier.kind, identifier.value):
+            _refuse_duplicate(existing, Identifier(kind, value))
+    if not work.authors:
+        raise fetching.BadResponse(f"the record of {identifier} lists no authors; add this reference by hand, with an 'organization'")
+    key = citation_key(work, [reference.key for reference in existing])
+    entry = format_entry(work, key, vocabularies.load().design.ids)
+    display = layout.display(target)
+    _parses_cleanly(entry, identifier, key)
+    line = append_entry(target, entry, expected)
+    print(f"added '{key}' at {display}:{line}; set its design (the comment above it lists the choices)")
+    for reason in work.retractions:  # citing a retracted paper can be right (to discuss it), but never unnoticed
+        print(f"warning: {reason}")
+    if not work.pmid:
+        print(f"note: PubMed has no single record with doi {work.doi}; the entry has no pmid")
+    if not work.doi:
+        print(f"note: PubMed gives no doi for pmid {work.pmid}; the entry has no doi")
+
+
+def _existing(layout: Layout) -> list[Reference]:
+    """Every entry in references/*.bib; a file that does not parse would hide keys and identifiers, so it stops the tool."""
+    references: list[Reference] = []
+    for path in layout.bib_files():
+        bib = parse_file(path, layout.display(path))
+        broken = [problem for problem in bib.problems if problem.rule != "bib-field"]  # a repeated field hides nothing
+        if broken:
+            first = broken[0]
+            raise FactcheckError(error(first.path, first.line, first.rule,
+                                       f"{first.message}; fix it first, so that duplicates can be found", first.col))
+        references += bib.references
+    return references
+
+
+def _refuse_duplicate(existing: list[Reference], identifier: Identifier) -> None:
+    for reference in existing:
+        value = reference.doi if identifier.kind == "doi" else reference.pmid
+        if value and (same_doi(value, identifier.value) if identifier.kind == "doi" else value == identifier.value):
+            raise FactcheckError(error(reference.path, reference.line, "duplicate-reference",
+                                       f"{identifier} is already in the bibliography as '{reference.key}'; cite that key"))
+
+
+def _parses_cleanly(entry: str, identifier: Identifier, key: str) -> None:
+    """Never append what the checker could not read: the new entry alone must parse to one entry with this key."""
+    bib = parse_text(entry, "the new entry")
+    if bib.problems or [reference.key for reference in bib.references] != [key]:
+        details = "; ".join(problem.message for problem in bib.problems) or "it does not parse to one entry"
+        raise fetching.BadResponse(f"the entry made from the record of {identifier} would not parse ({details}); nothing was written")
+
+
+# --- verifying ---------------------------------------------------------------------------------
+
+
+def _verify(layout: Layout, target: Path | None, services: metadata.Services) -> int:
+    if target is not None and not target.is_file():
+        print(f"{PROG}: error: {layout.display(target)} does not exist", file=sys.stderr)
+        return 2
+    problems: list[Problem] = []
+    references: list[Reference] = []
+    try:
+        for path in [target] if target is not None else layout.bib_files():
+            bib = parse_file(path, layout.display(path))
+            problems += bib.problems
+            references += bib.references
+        result = verify(references, services)
+    except FetchError as exc:  # Unreachable: the rest would fail the same way
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except OSError as exc:
+        print(f"{PROG}: error: {_os_message(exc, layout)}", file=sys.stderr)
+        return 1
+    problems = sorted([*problems, *result.problems])
+    for problem in problems:
+        print(problem.format())
+    errors = sum(problem.is_error for problem in problems)
+    print(result.summary(errors))
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
