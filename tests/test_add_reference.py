@@ -15,6 +15,7 @@ import add_reference
 from conftest import TinySite
 from factcheck import bibwriter, fetching, identifiers
 from factcheck.bibliography import parse_file
+from factcheck.latex import plain
 from factcheck.metadata import Author, Work
 
 RECORDED = Path(__file__).resolve().parent / "recorded"
@@ -171,7 +172,7 @@ def test_add_by_doi_writes_the_entry_and_the_checker_accepts_it(tiny: TinySite, 
     assert bib.problems == ()
     (entry,) = bib.references
     assert (entry.key, entry.line, entry.design, entry.pmid) == ("li2010mtor", 2, "other", PMID)
-    assert entry.get("title") == "mTOR-Dependent Synapse Formation Underlies the Rapid Antidepressant Effects of NMDA Antagonists"
+    assert plain(entry.get("title")) == "mTOR-Dependent Synapse Formation Underlies the Rapid Antidepressant Effects of NMDA Antagonists"
     assert entry.get("verified").startswith(f"{services.url}/crossref/works/{DOI}; ")
     check = tiny.check()
     assert check.code == 0

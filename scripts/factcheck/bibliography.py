@@ -13,12 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pybtex.backends.plaintext import Backend as PlainTextBackend
-from pybtex.bibtex.utils import split_name_list
-from pybtex.database import Person
 from pybtex.database.input.bibtex import LowLevelParser, month_names
-from pybtex.exceptions import PybtexError
-from pybtex.richtext import Text
 from pybtex.scanner import PybtexSyntaxError
 from pybtex.textutils import normalize_whitespace
 from pybtex.utils import CaseInsensitiveDict
@@ -83,58 +78,13 @@ def _message(exc: PybtexSyntaxError) -> str:
 def _reference(
     kind: str, key: str, raw_fields: Iterable[tuple[str, list[str]]], display: str, line: int, problems: list[Problem]
 ) -> Reference | None:
+    # Fields stay as written (LaTeX and all): the rules need only their presence and form, and
+    # turning LaTeX into text is left to formatting, which does it once per cited entry.
     fields: dict[str, str] = {}
-    authors: list[tuple[str, str]] = []
-    others = False
     for name, value_parts in raw_fields:
         name = name.lower()
         if name in fields:
             problems.append(error(display, line, "bib-field", f"entry '{key}' has the field '{name}' twice"))
             continue
-        value = normalize_whitespace("".join(value_parts))
-        fields[name] = value
-    people = fields.get("author") or fields.get("editor") or ""
-    if people:
-        try:
-            for person in _split_people(people):
-                if str(person) == "others":
-                    others = True
-                    continue
-                authors.append(_name(person))
-        except PybtexError as exc:
-            problems.append(error(display, line, "bib-field", f"entry '{key}': cannot read the author list: {exc}"))
-    plain = {name: _plain(value) for name, value in fields.items()}
-    return Reference(key, kind, display, line, plain, tuple(authors), others)
-
-
-def _split_people(value: str) -> list[Person]:
-    return [Person(name) for name in split_name_list(value)]
-
-
-def _plain(value: str) -> str:
-    """A field's text with BibTeX markup ({braces}, \\"{o} accents, \\&) turned into plain Unicode."""
-    if not any(char in value for char in _MARKUP):
-        return value  # most fields hold no markup; parsing them as LaTeX would only cost time
-    try:
-        # Text.render_as() looks the backend up through package entry points on every call,
-        # which dominated the checker's run time; one backend object does the same work.
-        return Text.from_latex(value).render(_PLAIN_TEXT)
-    except PybtexError:
-        return value.replace("{", "").replace("}", "")
-
-
-_MARKUP = frozenset("{}\\~$")
-_PLAIN_TEXT = PlainTextBackend()
-
-
-def _name(person: Person) -> tuple[str, str]:
-    """(family name, initials) — an organisation written in double braces has no initials."""
-    last = _plain(" ".join(person.prelast_names + person.last_names))
-    given = person.first_names + person.middle_names
-    initials = "".join(_initial(_plain(name)) for name in given)
-    return last, initials
-
-
-def _initial(name: str) -> str:
-    parts = [part for part in name.replace(".", " ").split("-") if part.strip()]
-    return "".join(part.strip()[0].upper() for part in parts if part.strip())
+        fields[name] = normalize_whitespace("".join(value_parts))
+    return Reference(key, kind, display, line, fields)

@@ -96,11 +96,12 @@ def claims_document(site: Site, absolute: Absolute) -> dict[str, Any]:
 
 def _source(site: Site, key: str, stance: str, note: str) -> dict[str, Any]:
     reference = site.project.references.get(key)
+    formatted = site.formatted(key)
     return {
         "key": key,
         "stance": stance,
         "note": note,
-        "title": reference.get("title") if reference else None,
+        "title": formatted.title if formatted else None,
         "year": reference.get("year") if reference else None,
         "design": reference.design if reference else None,
         "doi": (reference.doi or None) if reference else None,

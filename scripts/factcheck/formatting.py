@@ -10,6 +10,7 @@ import urllib.parse
 from dataclasses import dataclass
 
 from .body import is_safe_url
+from .latex import people, plain
 from .model import Reference
 from .rules import DOI, PMID
 
@@ -36,45 +37,50 @@ class FormattedReference:
 
 
 def format_reference(reference: Reference) -> FormattedReference:
-    fields = reference.fields
+    fields = {name: plain(value) for name, value in reference.fields.items() if name not in ("author", "editor")}
+    authors, others = people(reference.get("author") or reference.get("editor"))
     title = fields.get("title", "").rstrip(".") or "[title missing]"
     year = fields.get("year", "") or "n.d."
+    organisation = fields.get("organization") or fields.get("institution") or ""
+    container = fields.get("journal") or fields.get("booktitle") or fields.get("publisher") or organisation
     return FormattedReference(
         key=reference.key,
-        label=f"{_label_names(reference)}, {year}",
-        authors=_author_list(reference),
+        label=f"{_label_names(authors, others, organisation)}, {year}",
+        authors=_author_list(authors, others, organisation),
         year=year,
         title=title,
-        container=fields.get("journal") or fields.get("booktitle") or fields.get("publisher") or fields.get("organization") or fields.get("institution") or "",
+        container=container,
         details=_details(fields),
         design=reference.design,
         links=_links(reference),
     )
 
 
-def _label_names(reference: Reference) -> str:
-    names = [family for family, _ in reference.authors]
+Names = tuple[tuple[str, str], ...]
+
+
+def _label_names(authors: Names, others: bool, organisation: str) -> str:
+    names = [family for family, _ in authors]
     if not names:
-        return reference.get("organization") or reference.get("institution") or "[author missing]"
-    if len(names) == 1 and not reference.others:
+        return organisation or "[author missing]"
+    if len(names) == 1 and not others:
         return names[0]
-    if len(names) == 2 and not reference.others:
+    if len(names) == 2 and not others:
         return f"{names[0]} & {names[1]}"
     return f"{names[0]} et al."
 
 
-def _author_list(reference: Reference) -> str:
-    people = [f"{family} {initials}".strip() for family, initials in reference.authors]
-    if not people:
-        return reference.get("organization") or reference.get("institution") or ""
-    if len(people) > MAX_AUTHORS or reference.others:
-        return ", ".join(people[:MAX_AUTHORS]) + ", et al."
-    return ", ".join(people)
+def _author_list(authors: Names, others: bool, organisation: str) -> str:
+    names = [f"{family} {initials}".strip() for family, initials in authors]
+    if not names:
+        return organisation
+    if len(names) > MAX_AUTHORS or others:
+        return ", ".join(names[:MAX_AUTHORS]) + ", et al."
+    return ", ".join(names)
 
 
-def _details(fields: dict[str, str] | object) -> str:
-    get = fields.get  # type: ignore[attr-defined]
-    volume, number, pages = get("volume", ""), get("number", ""), get("pages", "").replace("--", "–")
+def _details(fields: dict[str, str]) -> str:
+    volume, number, pages = fields.get("volume", ""), fields.get("number", ""), fields.get("pages", "").replace("--", "–")
     text = volume
     if number:
         text += f"({number})"

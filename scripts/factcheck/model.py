@@ -136,9 +136,7 @@ class Reference:
     entry_type: str
     path: str
     line: int
-    fields: Mapping[str, str]
-    authors: tuple[tuple[str, str], ...]  # (family name or organisation, initials)
-    others: bool  # the author list ends in "and others"
+    fields: Mapping[str, str]  # as written in the .bib file, LaTeX markup included
 
     def get(self, name: str) -> str:
         return self.fields.get(name, "")

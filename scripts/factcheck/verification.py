@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from .bibwriter import fold_accents
 from .fetching import BadResponse, NotFound
 from .identifiers import same_doi
+from .latex import plain
 from .metadata import RETRACTED_MARK, Services, Work, crossref_work, pubmed_work
 from .model import Reference
 from .problems import Problem, error
@@ -87,7 +88,7 @@ def _compare(
     except BadResponse as exc:
         findings.append(("bad-response", str(exc)))
         return None
-    title = reference.get("title")
+    title = plain(reference.get("title"))  # as readers see it, without LaTeX braces and accents
     if title and comparable(title) not in {comparable(t) for t in work.titles}:
         findings.append(("title-mismatch", f"the title is not {service}'s \"{work.titles[0]}\" (compared ignoring case and punctuation)"))
     year = reference.get("year")
