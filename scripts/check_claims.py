@@ -13,6 +13,8 @@ import datetime
 import sys
 from pathlib import Path
 
+from factcheck import cache
+from factcheck.cache import Cache
 from factcheck.loading import Layout
 from factcheck.report_format import FORMATS, render
 from factcheck.rules import check
@@ -36,6 +38,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--root", type=Path, default=DEFAULT_ROOT, help="project folder holding docs/ and references/ (default: this repository)")
     parser.add_argument("--format", choices=FORMATS, default="text", help="output: text (default), github (Actions annotations) or json")
     parser.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    parser.add_argument("--no-cache", action="store_true", help=f"parse every file again (the cache is in ${cache.ENV} or ~/.cache/kap-factcheck)")
     parser.add_argument("--today", type=datetime.date.fromisoformat, default=None, help="date to judge review age against (YYYY-MM-DD)")
     return parser
 
@@ -49,7 +52,8 @@ def main(argv: list[str] | None = None) -> int:
     if not (root / "docs").is_dir():
         print(f"check_claims.py: error: {root} has no docs/ folder; pass --root with the project folder", file=sys.stderr)
         return 2
-    report = check(Layout.at(root), today=args.today)
+    store = Cache(None if args.no_cache else cache.default_directory())
+    report = check(Layout.at(root), today=args.today, cache=store)
     print(render(report, args.format))
     if report.errors or (args.strict and report.warnings):
         return 1

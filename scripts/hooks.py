@@ -10,6 +10,8 @@ from __future__ import annotations
 import html
 import json
 import logging
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,7 +22,8 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from factcheck import export, vocabularies
+from factcheck import cache, export, vocabularies
+from factcheck.cache import Cache
 from factcheck.loading import Layout
 from factcheck.model import CitationGroup
 from factcheck.render import Renderer, Settings
@@ -42,6 +45,8 @@ class Build:
     site: Site
     renderer: Renderer
     groups: dict[str, list[CitationGroup]] = field(default_factory=dict)  # claim src_uri -> citation groups
+    analyses: dict[str, str] = field(default_factory=dict)  # claim src_uri -> its analysis HTML, until rendered
+    data_dir: Path | None = None  # where the data files wait to be copied into the site
 
 
 _build: Build | None = None
@@ -57,13 +62,14 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _build
     root = Path(config.config_file_path).resolve().parent
     layout = Layout(root, Path(config.docs_dir).resolve(), root / "references")
-    report = check(layout)
+    store = Cache(cache.default_directory())
+    report = check(layout, cache=store)
     for problem in report.problems:
         if problem.is_error:
             log.error(problem.format())
         else:
             log.info(problem.format())
-    site = Site(report, vocabularies.load())
+    site = Site(report, vocabularies.load(), store)
     settings = Settings(config.site_name, config.site_url or "", config.repo_url or "")
     _build = Build(layout, site, Renderer(site, settings))
     return config
@@ -87,8 +93,15 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         export.SCHEMA_FILE: export.claims_schema(build.site.vocab, settings.absolute),
         "annotations.jsonld": export.annotations(build.site, settings.absolute),
     }
+    # Written to a scratch folder rather than held as strings: MkDocs keeps a file's content in
+    # memory until it copies it, at the very end of the build.
+    build.data_dir = Path(tempfile.mkdtemp(prefix="factcheck-data-"))
     for name, document in documents.items():
-        files.append(File.generated(config, name, content=json.dumps(document, ensure_ascii=False, indent=2) + "\n"))
+        path = build.data_dir / name
+        with path.open("w", encoding="utf-8") as handle:
+            json.dump(document, handle, ensure_ascii=False, indent=2)
+            handle.write("\n")
+        files.append(File.generated(config, name, abs_src_path=str(path)))
     return files
 
 
@@ -126,7 +139,14 @@ def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Fil
         return get_relative_url(url, page.url) if url else "#"
 
     if claim := build.site.claims_by_src.get(src):
-        return build.renderer.claim_page(claim, html_text, build.groups.get(src, []), rel)
+        groups = build.groups.get(src, [])
+        build.analyses[src] = html_text
+        # The search plugin indexes what this returns: the claim, the quote, the bottom line and the
+        # analysis, without the bibliography and previews (which would only repeat reference titles
+        # in every result and triple the HTML it parses). on_page_context renders the full page, one
+        # page at a time: MkDocs converts every page before it renders any, so holding a thousand
+        # full pages until then would double the build's memory.
+        return build.renderer.claim_search_text(claim, html_text, groups)
     if article := build.site.articles_by_src.get(src):
         return build.renderer.article_page(article, rel)
     listing = page.meta.get("factcheck")
@@ -134,3 +154,31 @@ def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Fil
         return build.renderer.listing(listing, html_text, rel)
     return html_text
 
+
+@event_priority(-100)  # after the search plugin has indexed the text returned by on_page_content
+def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+    build = _state()
+    src = page.file.src_uri
+    analysis = build.analyses.pop(src, None)
+    claim = build.site.claims_by_src.get(src)
+    if analysis is not None and claim is not None:
+        def rel(url: str) -> str:
+            return get_relative_url(url, page.url) if url else "#"
+
+        page.content = build.renderer.claim_page(claim, analysis, build.groups.pop(src, []), rel)
+    return context
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    # MkDocs keeps every page's HTML until the build ends; a claim page's is written now and
+    # needed by nothing later (search indexed it before), so let it go: it is most of the memory.
+    if page.file.src_uri in _state().site.claims_by_src:
+        page.content = None
+    return output
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    build = _state()
+    build.site.cache.save()  # keep the references formatted by this build for the next one
+    if build.data_dir is not None:
+        shutil.rmtree(build.data_dir, ignore_errors=True)

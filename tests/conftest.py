@@ -218,6 +218,20 @@ def tiny(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> TinySite:
     return TinySite(tmp_path, capsys)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Tests share one cache of their own, never the developer's ~/.cache."""
+    import os
+
+    previous = os.environ.get("FACTCHECK_CACHE_DIR")
+    os.environ["FACTCHECK_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if previous is None:
+        del os.environ["FACTCHECK_CACHE_DIR"]
+    else:
+        os.environ["FACTCHECK_CACHE_DIR"] = previous
+
+
 @pytest.fixture(autouse=True)
 def _quiet_mkdocs() -> Iterator[None]:
     """MkDocs' build output is noise in test logs; its errors are asserted through caplog."""

@@ -149,7 +149,7 @@ def test_two_claims_with_the_same_id(tiny: TinySite) -> None:
 @pytest.mark.parametrize(
     ("front_matter", "expected"),
     [
-        ("quote: [unclosed\n", ":3:1: error: invalid YAML: while parsing a flow sequence expected ',' or ']', but got '<stream end>' [front-matter]"),
+        ("quote: [unclosed\n", ":3:1: error: invalid YAML: while parsing a flow sequence did not find expected ',' or ']' [front-matter]"),
         ("- a\n- b\n", ":2:1: error: front matter must be a mapping of keys to values, not a list [front-matter]"),
         ("just a string\n", ":2:1: error: front matter must be a mapping of keys to values, not a string [front-matter]"),
         ("quote: a\nquote: b\n", ":3:1: error: key 'quote' is given twice (first on line 2) [front-matter]"),

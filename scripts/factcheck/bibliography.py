@@ -25,7 +25,7 @@ from .problems import FactcheckError, Problem, error
 PERSON_FIELDS = ("author", "editor")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BibFile:
     """What one ``.bib`` file yields: its entries in file order, and its problems."""
 

@@ -17,13 +17,13 @@ from .rules import DOI, PMID
 MAX_AUTHORS = 6  # Vancouver style: list six, then "et al."
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     label: str
     href: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FormattedReference:
     key: str
     label: str  # "Li et al., 2010": the in-text citation

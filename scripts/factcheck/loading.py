@@ -8,11 +8,14 @@ a claim of it, ``references/*.bib`` the bibliography.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from . import citations
 from .bibliography import BibFile, parse_file
+from .cache import Cache
 from .frontmatter import Document, parse, read_text
 from .model import Article, Claim, Correction, NonClaim, Project, Reference, Source, TextQuote
 from .problems import FactcheckError, Problem, error
@@ -29,6 +32,7 @@ from .schema import (
 
 ARTICLES_DIR = "articles"
 CLAIMS_DIR = "claims"
+T = TypeVar("T")
 ID_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
 
 
@@ -69,33 +73,57 @@ class Loaded:
     problems: tuple[Problem, ...]
 
 
-def load(layout: Layout) -> Loaded:
+def load(layout: Layout, cache: Cache | None = None) -> Loaded:
+    """Read every article, claim and .bib file of the site; ``cache`` skips files parsed before."""
+    cache = cache or Cache(None)
     problems: list[Problem] = []
     articles: dict[str, Article] = {}
     claims: list[Claim] = []
     for index_path in layout.article_files():
-        article = _load_article(layout, index_path, problems)
+        article = _cached(cache, "article", layout, index_path, "", _load_article, problems)
         if article is None:
             continue
         articles[article.slug] = article
         for claim_path in layout.claim_files(index_path.parent):
-            claim = _load_claim(layout, claim_path, article.slug, problems)
+            claim = _cached(cache, "claim", layout, claim_path, article.slug, _load_claim, problems)
             if claim is not None:
                 claims.append(claim)
-    bib_files = tuple(_load_bib(layout, path, problems) for path in layout.bib_files())
+    bib_files = tuple(_load_bib(layout, path, cache, problems) for path in layout.bib_files())
     references: dict[str, Reference] = {}
     for bib in bib_files:
         for reference in bib.references:
             references.setdefault(reference.key, reference)
     project = Project(articles, tuple(claims), references)
+    cache.save()
     return Loaded(project, bib_files, tuple(problems))
+
+
+def _cached(
+    cache: Cache,
+    kind: str,
+    layout: Layout,
+    path: Path,
+    slug: str,
+    load_one: Callable[[Layout, Path, str, list[Problem]], T | None],
+    problems: list[Problem],
+) -> T | None:
+    """``load_one`` of a file, or what it gave last time for the same bytes at the same place."""
+    display = layout.display(path)
+    if not _inside(layout.root, path):  # checked on every run: the link may have changed, not the bytes
+        problems.append(error(display, 1, "outside-root", "the file is a link to a place outside the project; it is not read"))
+        return None
+
+    def compute() -> tuple[T | None, list[Problem]]:
+        found: list[Problem] = []
+        return load_one(layout, path, slug, found), found
+
+    value, found = cache.get(kind, path.read_bytes(), f"{display}\0{slug}", compute)
+    problems.extend(found)
+    return value
 
 
 def _read_document(layout: Layout, path: Path, problems: list[Problem]) -> Document | None:
     display = layout.display(path)
-    if not _inside(layout.root, path):
-        problems.append(error(display, 1, "outside-root", "the file is a link to a place outside the project; it is not read"))
-        return None
     try:
         return parse(read_text(path, display), display)
     except FactcheckError as exc:
@@ -111,18 +139,18 @@ def _inside(root: Path, path: Path) -> bool:
     return True
 
 
-def _load_bib(layout: Layout, path: Path, problems: list[Problem]) -> BibFile:
+def _load_bib(layout: Layout, path: Path, cache: Cache, problems: list[Problem]) -> BibFile:
     display = layout.display(path)
     if not _inside(layout.root, path):
         problem = error(display, 1, "outside-root", "the file is a link to a place outside the project; it is not read")
         problems.append(problem)
         return BibFile(display, "", (), (problem,))
-    bib = parse_file(path, display)
+    bib = cache.get("bib", path.read_bytes(), display, lambda: parse_file(path, display))
     problems.extend(bib.problems)
     return bib
 
 
-def _load_article(layout: Layout, path: Path, problems: list[Problem]) -> Article | None:
+def _load_article(layout: Layout, path: Path, _slug: str, problems: list[Problem]) -> Article | None:
     doc = _read_document(layout, path, problems)
     if doc is None:
         return None

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     """A half-open character range ``[start, end)`` in an article's text."""
 
@@ -19,7 +19,7 @@ class Span:
     end: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Citation:
     """One ``@key`` inside a bracketed pandoc citation such as ``[see @key, p. 3]``."""
 
@@ -31,7 +31,7 @@ class Citation:
     col: int = 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CitationGroup:
     """A whole ``[...]`` citation as written in the Markdown, at ``start:end`` of the body."""
 
@@ -40,7 +40,7 @@ class CitationGroup:
     citations: tuple[Citation, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     """An entry of a claim's ``sources`` list: a reference and its stance toward the claim."""
 
@@ -50,13 +50,13 @@ class Source:
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Correction:
     date: datetime.date
     note: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TextQuote:
     """Exact words of an article, with optional context to pick one occurrence (W3C TextQuoteSelector)."""
 
@@ -65,7 +65,7 @@ class TextQuote:
     suffix: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NonClaim:
     """A passage of an article that is not a checkable claim, and why."""
 
@@ -75,7 +75,7 @@ class NonClaim:
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Article:
     slug: str
     path: str  # e.g. docs/articles/<slug>/index.md, relative to the project root
@@ -95,7 +95,7 @@ class Article:
         return self.body_line + self.text.count("\n", 0, offset)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Claim:
     id: str
     article_slug: str
@@ -128,7 +128,7 @@ class Claim:
         return tuple(dict.fromkeys(keys))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reference:
     """A BibTeX entry, reduced to what the site shows and the rules check."""
 
@@ -158,7 +158,7 @@ class Reference:
         return self.get("url")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Project:
     """Everything loaded from one site: its articles, claims and references."""
 

@@ -111,6 +111,24 @@ class Renderer:
         return self._render("claim.html", rel, claim=claim, article=article, analysis=analysis, cited=cited,
                             review=review, report_url=report)
 
+    def claim_search_text(self, claim: Claim, body_html: str, groups: list[CitationGroup]) -> str:
+        """What search indexes for a claim page: the claim, its quote, its bottom line and the analysis."""
+        labels = []
+        for group in groups:
+            names = [self._citation_label(citation.key) for citation in group.citations]
+            labels.append("(" + "; ".join(names) + ")")
+
+        def resolve(match: re.Match[str]) -> str:
+            index = int(match.group(1))
+            return str(Markup.escape(labels[index])) if index < len(labels) else ""
+
+        analysis = Markup(_PLACEHOLDER.sub(resolve, body_html))
+        return self._render("claim_search.html", lambda url: url, claim=claim, analysis=analysis)
+
+    def _citation_label(self, key: str) -> str:
+        ref = self.site.formatted(key)
+        return ref.label if ref else key
+
     # -- other pages ----------------------------------------------------------------------------
 
     def article_page(self, article: Article, rel: Callable[[str], str]) -> str:

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from . import body, citations, vocabularies
+from .cache import Cache
 from .loading import Layout, Loaded, load
 from .model import Article, Claim, Project, Reference, Span, TextQuote
 from .problems import Problem, error, warning
@@ -56,9 +57,9 @@ class Report:
         return sum(self.coverage.get(slug, 0.0) * size for slug, size in texts.items()) / total
 
 
-def check(layout: Layout, today: datetime.date | None = None) -> Report:
-    """Load the site at ``layout`` and apply every rule."""
-    return check_loaded(load(layout), today)
+def check(layout: Layout, today: datetime.date | None = None, cache: Cache | None = None) -> Report:
+    """Load the site at ``layout`` (reusing ``cache``) and apply every rule."""
+    return check_loaded(load(layout, cache), today)
 
 
 def check_loaded(loaded: Loaded, today: datetime.date | None = None) -> Report:

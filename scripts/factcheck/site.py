@@ -11,6 +11,7 @@ import itertools
 from collections import defaultdict
 from dataclasses import dataclass
 
+from .cache import Cache
 from .formatting import FormattedReference, format_reference
 from .model import Article, Claim, Span
 from .rules import Report
@@ -29,8 +30,9 @@ class Segment:
 
 
 class Site:
-    def __init__(self, report: Report, vocab: Vocabularies) -> None:
+    def __init__(self, report: Report, vocab: Vocabularies, cache: Cache | None = None) -> None:
         self.report = report
+        self.cache = cache or Cache(None)
         self.vocab = vocab
         self.project = report.project
         self.urls: dict[str, str] = {}  # src_uri -> page URL, filled when MkDocs knows its files
@@ -72,8 +74,12 @@ class Site:
 
     @functools.cache  # noqa: B019 - one Site per build; formatting each cited entry once is the point
     def formatted(self, key: str) -> FormattedReference | None:
+        """The entry formatted for readers: once per build, and from the disk cache if its fields are unchanged."""
         reference = self.project.references.get(key)
-        return format_reference(reference) if reference else None
+        if reference is None:
+            return None
+        content = repr((reference.entry_type, sorted(reference.fields.items()))).encode("utf-8")
+        return self.cache.get("formatted", content, key, lambda: format_reference(reference))
 
     def segments(self, article: Article) -> list[list[Segment]]:
         """The article's paragraphs, each cut into segments at every quote boundary."""
