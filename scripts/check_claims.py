@@ -9,15 +9,17 @@ Exit status: 0 when there are no errors (warnings alone are fine unless
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime
 import sys
 from pathlib import Path
 
 from factcheck import cache
 from factcheck.cache import Cache
+from factcheck.history import HistoryError, changed_paths, uncorrected_verdict_changes
 from factcheck.loading import Layout
 from factcheck.report_format import FORMATS, render
-from factcheck.rules import check
+from factcheck.rules import Report, check
 
 DEFAULT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -38,6 +40,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--root", type=Path, default=DEFAULT_ROOT, help="project folder holding docs/ and references/ (default: this repository)")
     parser.add_argument("--format", choices=FORMATS, default="text", help="output: text (default), github (Actions annotations) or json")
     parser.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    parser.add_argument("--changed-only", metavar="GIT_REF", default=None,
+                        help="report only problems in files changed since GIT_REF (the whole site is still checked), "
+                             "and warn about verdicts changed without a corrections entry")
     parser.add_argument("--no-cache", action="store_true", help=f"parse every file again (the cache is in ${cache.ENV} or ~/.cache/kap-factcheck)")
     parser.add_argument("--today", type=datetime.date.fromisoformat, default=None, help="date to judge review age against (YYYY-MM-DD)")
     return parser
@@ -54,10 +59,23 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     store = Cache(None if args.no_cache else cache.default_directory())
     report = check(Layout.at(root), today=args.today, cache=store)
+    if args.changed_only:
+        try:
+            report = _only_changed(report, root, args.changed_only)
+        except HistoryError as exc:
+            print(f"check_claims.py: error: --changed-only {args.changed_only}: {exc}", file=sys.stderr)
+            return 2
     print(render(report, args.format))
     if report.errors or (args.strict and report.warnings):
         return 1
     return 0
+
+
+def _only_changed(report: Report, root: Path, ref: str) -> Report:
+    changed = changed_paths(root, ref)
+    kept = [problem for problem in report.problems if problem.path in changed]
+    kept += uncorrected_verdict_changes(root, ref, list(report.project.claims), changed)
+    return dataclasses.replace(report, problems=tuple(sorted(kept)))
 
 
 if __name__ == "__main__":

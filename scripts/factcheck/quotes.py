@@ -66,23 +66,28 @@ def closest_passage(text: str, exact: str) -> str:
         return ""
     size = len(exact)
     step = max(1, size // 4)
-    best, best_ratio = "", -1.0
+    best_start, best_ratio = 0, -1.0
     matcher = difflib.SequenceMatcher(autojunk=False)
     matcher.set_seq2(exact)
+    # Windows a little longer than the quote, so a passage that differs by a word still fits in one.
+    width = size + size // 4 + 1
     for start in range(0, max(1, len(text) - size + step), step):
-        window = text[start : start + size]
-        matcher.set_seq1(window)
+        matcher.set_seq1(text[start : start + width])
         if matcher.real_quick_ratio() <= best_ratio or matcher.quick_ratio() <= best_ratio:
             continue
         ratio = matcher.ratio()
         if ratio > best_ratio:
-            best, best_ratio = window, ratio
-    return _to_word_edges(text, best)
+            best_start, best_ratio = start, ratio
+    # Trim the window to the stretch that actually matches the quote, then to whole words.
+    matcher.set_seq1(text[best_start : best_start + width])
+    blocks = [block for block in matcher.get_matching_blocks() if block.size]
+    if not blocks:
+        return ""
+    first, last = blocks[0], blocks[-1]
+    return _to_word_edges(text, best_start + first.a, best_start + last.a + last.size)
 
 
-def _to_word_edges(text: str, window: str) -> str:
-    start = text.find(window)
-    end = start + len(window)
+def _to_word_edges(text: str, start: int, end: int) -> str:
     while start > 0 and not text[start - 1].isspace():
         start -= 1
     while end < len(text) and not text[end].isspace():

@@ -1,0 +1,74 @@
+"""Start a new claim: python scripts/new_claim.py <article-slug> "<exact quote>" [--prefix ...] [--suffix ...]
+
+Checks that the quote is in the article (suggesting the closest passage if not)
+and not already claimed, derives an id, writes
+docs/articles/<slug>/claims/<id>.md from a template that explains every field,
+and prints the next steps. Exit status: 0 written, 1 refused, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import sys
+from pathlib import Path
+
+from factcheck import vocabularies
+from factcheck.loading import Layout
+from factcheck.model import TextQuote
+from factcheck.rules import check
+from factcheck.scaffold import ScaffoldError, claim_id, locate_new_quote, render, write_new
+
+DEFAULT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="new_claim.py", description="Start a new claim file from a quote of an article.")
+    parser.add_argument("article", help="the article's folder name under docs/articles/")
+    parser.add_argument("quote", help="the article's exact words, in quotes")
+    parser.add_argument("--prefix", default="", help="words just before the quote, if it occurs more than once")
+    parser.add_argument("--suffix", default="", help="words just after the quote, if it occurs more than once")
+    parser.add_argument("--id", default=None, help="the claim's id (default: from the quote's words)")
+    parser.add_argument("--root", type=Path, default=DEFAULT_ROOT, help="project folder (default: this repository)")
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return 2 if exc.code else 0
+    layout = Layout.at(args.root)
+    report = check(layout)
+    article = report.project.articles.get(args.article)
+    if article is None:
+        known = ", ".join(sorted(report.project.articles)) or "none"
+        print(f"new_claim.py: error: no article '{args.article}' in {layout.docs_dir / 'articles'} (articles: {known})", file=sys.stderr)
+        return 2
+    quote = TextQuote(args.quote, args.prefix, args.suffix)
+    try:
+        located = locate_new_quote(article, quote, list(report.project.claims), report.spans)
+    except ScaffoldError as exc:
+        print(f"new_claim.py: {exc}", file=sys.stderr)
+        return 1
+    taken = {claim.id for claim in report.project.claims}
+    new_id = args.id or claim_id(args.quote, taken)
+    if new_id in taken:
+        print(f"new_claim.py: the id '{new_id}' is already used; choose another with --id", file=sys.stderr)
+        return 1
+    vocab = vocabularies.load()
+    text = render(located.quote, datetime.date.today().isoformat(), ", ".join(vocab.verdict.ids), ", ".join(vocab.certainty.ids),
+                  ", ".join(vocab.stance.ids))
+    path = layout.docs_dir / "articles" / article.slug / "claims" / f"{new_id}.md"
+    try:
+        write_new(path, text)
+    except FileExistsError:
+        print(f"new_claim.py: {layout.display(path)} already exists; choose another id with --id", file=sys.stderr)
+        return 1
+    display = layout.display(path)
+    print(f"Wrote {display} (line {article.line_of(located.span.start)} of the article).")
+    print("Next steps:")
+    print(f"  1. Fill in every empty field of {display}; docs/contributing.md explains each.")
+    print("  2. Add the references you cite to references/*.bib (python scripts/add_reference.py DOI helps).")
+    print("  3. Run `make check` until it reports no errors, then `make serve` to read the page.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
