@@ -6,18 +6,15 @@ Screenshots are written to test-artifacts/screenshots/ for a person to look at.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, serve
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
@@ -33,21 +30,10 @@ if not Path(CHROMIUM).exists() or shutil.which("chromium") is None:
 from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def base_url(real_site: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(real_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
+    with serve(real_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -20,6 +20,7 @@ ALLOWED_TAGS = frozenset(
 ALLOWED_SCHEMES = ("http", "https")
 
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)([^<>]*)>")
+_TAG_OPEN = re.compile(r"<[/!?]?[A-Za-z!-]")
 _ABBR_TITLE = re.compile(r"""^\s*title\s*=\s*("[^"<>]*"|'[^'<>]*')\s*$""")
 # A destination may hold balanced parentheses, as in CommonMark: [x](https://e.org/a_(b)).
 _INLINE_LINK = re.compile(r"(!?)\[[^\]\n]*\]\(\s*<?((?:[^()\s<>]|\([^()\s<>]*\))*)")
@@ -29,17 +30,35 @@ _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f]")
 
 
+def _tag_starts(mask: str) -> Iterator[tuple[int, re.Match[str] | None]]:
+    """Every ``<`` that opens something HTML would read as a tag, with the tag when it is well-formed.
+
+    A tag whose attributes hold another ``<`` (``<iframe srcdoc="<script>…">``) is not
+    well-formed to a simple pattern, yet browsers parse it: such a ``<`` is refused too.
+    """
+    for opening in _TAG_OPEN.finditer(mask):
+        yield opening.start(), _TAG.match(mask, opening.start())
+
+
+def _allowed(tag: re.Match[str] | None) -> bool:
+    if tag is None:
+        return False
+    closing, name, attributes = tag.group(1), tag.group(2).lower(), tag.group(3).strip().rstrip("/").strip()
+    return name in ALLOWED_TAGS and bool(closing or not attributes or (name == "abbr" and _ABBR_TITLE.match(attributes)))
+
+
 def unsafe_html(body: str, first_line: int) -> Iterator[tuple[int, int, str]]:
     """(line, col, message) for each HTML tag that is not on the allow-list."""
-    mask = code_mask(body)
-    for match in _TAG.finditer(mask):
-        closing, name, attributes = match.group(1), match.group(2).lower(), match.group(3).strip().rstrip("/").strip()
-        line, col = line_col(body, match.start(), first_line)
-        if name not in ALLOWED_TAGS:
+    for start, tag in _tag_starts(code_mask(body)):
+        if _allowed(tag):
+            continue
+        line, col = line_col(body, start, first_line)
+        name = tag.group(2).lower() if tag else body[start + 1 :].split(maxsplit=1)[0].strip("/>!")[:20]
+        if tag and name in ALLOWED_TAGS:
+            yield line, col, f"attributes are not allowed on <{name}> (only title on <abbr>)"
+        else:
             allowed = ", ".join(sorted(ALLOWED_TAGS))
             yield line, col, f"raw HTML <{name}> is not allowed in a claim; use Markdown (allowed tags: {allowed})"
-        elif attributes and not closing and not (name == "abbr" and _ABBR_TITLE.match(attributes)):
-            yield line, col, f"attributes are not allowed on <{name}> (only title on <abbr>)"
 
 
 def unsafe_links(body: str, first_line: int) -> Iterator[tuple[int, int, str]]:
@@ -71,3 +90,25 @@ def is_safe_url(url: str) -> bool:
     target = _INVISIBLE.sub("", html.unescape(url))
     scheme = _SCHEME.match(target)
     return bool(scheme) and scheme.group(1).lower() in ALLOWED_SCHEMES and target.find("//") == len(scheme.group(0))
+
+
+def neutralize(body: str) -> str:
+    """``body`` with every refused tag escaped and every refused link disarmed, for the build.
+
+    The checker reports these as errors and a strict build fails on them, but a
+    non-strict build (``mkdocs serve`` while editing) still renders the page; it
+    must not run a contributor's script in the editor's browser either.
+    """
+    mask = code_mask(body)
+    edits: list[tuple[int, int, str]] = []
+    for start, tag in _tag_starts(mask):
+        if not _allowed(tag):
+            edits.append((start, start + 1, "&lt;"))
+    for pattern, group in ((_INLINE_LINK, 2), (_REFERENCE_DEF, 1), (_AUTOLINK, 1)):
+        for match in pattern.finditer(mask):
+            is_image = pattern is _INLINE_LINK and bool(match.group(1))
+            if any(True for _ in _check(body, match.start(group), match.group(group), 1, is_image)):
+                edits.append((match.start(group), match.end(group), "#refused-link"))
+    for start, end, replacement in sorted(edits, reverse=True):
+        body = body[:start] + replacement + body[end:]
+    return body

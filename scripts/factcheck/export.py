@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from .body import is_safe_url
 from .model import Claim
 from .site import Site
 from .vocabularies import Vocabularies
@@ -47,7 +48,7 @@ def claim_review(site: Site, claim: Claim, absolute: Absolute, site_name: str) -
         item: dict[str, Any] = {
             "@type": "Claim",
             "author": {"@type": "Organization", "name": article.publisher},
-            "appearance": {"@type": "CreativeWork", "url": article.url, "headline": article.title},
+            "appearance": {"@type": "CreativeWork", "url": _safe(article.url), "headline": article.title},
         }
         if article.published:
             item["datePublished"] = article.published
@@ -70,7 +71,7 @@ def claims_document(site: Site, absolute: Absolute) -> dict[str, Any]:
                 "slug": claim.article_slug,
                 "title": article.title if article else "",
                 "publisher": article.publisher if article else "",
-                "url": article.url if article else "",
+                "url": _safe(article.url) if article else "",
             },
             "quote": {
                 "exact": claim.quote.exact,
@@ -108,6 +109,11 @@ def _source(site: Site, key: str, stance: str, note: str) -> dict[str, Any]:
         "pmid": (reference.pmid or None) if reference else None,
         "url": (reference.url or None) if reference else None,
     }
+
+
+def _safe(url: str) -> str:
+    """An http(s) URL as given; anything else (which the checker reports) as an empty string."""
+    return url if is_safe_url(url) else ""
 
 
 def claims_schema(vocab: Vocabularies, absolute: Absolute) -> dict[str, Any]:
@@ -213,7 +219,7 @@ def annotations(site: Site, absolute: Absolute) -> dict[str, Any]:
                 {"id": page, "type": "Text", "format": "text/html", "purpose": "describing", "title": claim.claim},
             ],
             "target": {
-                "source": article.url,
+                "source": _safe(article.url),
                 "selector": [
                     {
                         "type": "TextQuoteSelector",

@@ -18,6 +18,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import export
+from .body import is_safe_url, neutralize
 from .model import Article, CitationGroup, Claim
 from .site import Site
 
@@ -36,6 +37,8 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=False,
     )
     env.filters["json_script"] = json_script
+    # Only http(s) addresses become links; the checker reports any other, and the page shows none.
+    env.tests["safe_url"] = is_safe_url
     return env
 
 
@@ -92,7 +95,7 @@ class Renderer:
         for index in reversed(range(len(groups))):
             group = groups[index]
             body = body[: group.start] + PLACEHOLDER.format(index) + body[group.end :]
-        return body, groups
+        return neutralize(body), groups
 
     def claim_page(self, claim: Claim, body_html: str, groups: list[CitationGroup], rel: Callable[[str], str]) -> str:
         cited = list(dict.fromkeys([*(s.key for s in claim.sources), *(c.key for g in groups for c in g.citations)]))
