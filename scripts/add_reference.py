@@ -25,6 +25,7 @@ from pathlib import Path
 from factcheck import fetching, metadata, vocabularies
 from factcheck.bibliography import parse_file, parse_text
 from factcheck.bibwriter import FileChanged, append_entry, citation_key, format_entry
+from factcheck.cli import Parser, UsageError
 from factcheck.fetching import Fetcher, FetchError
 from factcheck.identifiers import Identifier, IdentifierError, parse, same_doi
 from factcheck.loading import Layout
@@ -39,17 +40,6 @@ CROSSREF_ENV = "FACTCHECK_CROSSREF_URL"
 EUTILS_ENV = "FACTCHECK_EUTILS_URL"
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        print(f"{self.prog}: error: {message}", file=sys.stderr)
-        raise _UsageError
-
-
-class _UsageError(Exception):
-    pass
-
-
 def _seconds(text: str) -> float:
     try:
         value = float(text)
@@ -61,7 +51,7 @@ def _seconds(text: str) -> float:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog=PROG, description="Add a BibTeX entry for a DOI or PMID from Crossref and PubMed, or --verify the existing ones.")
+    parser = Parser(prog=PROG, description="Add a BibTeX entry for a DOI or PMID from Crossref and PubMed, or --verify the existing ones.")
     parser.add_argument("identifiers", nargs="*", metavar="IDENTIFIER", help="a DOI (10.…, doi:10.…, https://doi.org/10.…) or a PubMed id (pmid:NNNN)")
     parser.add_argument("--root", type=Path, default=DEFAULT_ROOT, help="project folder holding references/ (default: this repository)")
     parser.add_argument("--bib", help=f"the .bib file in references/ to add to (default: {DEFAULT_BIB}); with --verify, the only file to verify")
@@ -89,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     except IdentifierError as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 2
-    except _UsageError:
+    except UsageError:
         return 2
     layout = Layout.at(args.root)
     if not layout.references_dir.is_dir():

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from factcheck import cache
 from factcheck.cache import Cache
+from factcheck.cli import Parser, UsageError
 from factcheck.history import HistoryError, changed_paths, uncorrected_verdict_changes
 from factcheck.loading import Layout
 from factcheck.report_format import FORMATS, render
@@ -24,19 +25,8 @@ from factcheck.rules import Report, check
 DEFAULT_ROOT = Path(__file__).resolve().parent.parent
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        print(f"{self.prog}: error: {message}", file=sys.stderr)
-        raise _UsageError
-
-
-class _UsageError(Exception):
-    pass
-
-
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="check_claims.py", description="Check the fact-check site's claims and references.")
+    parser = Parser(prog="check_claims.py", description="Check the fact-check site's claims and references.")
     parser.add_argument("--root", type=Path, default=DEFAULT_ROOT, help="project folder holding docs/ and references/ (default: this repository)")
     parser.add_argument("--format", choices=FORMATS, default="text", help="output: text (default), github (Actions annotations) or json")
     parser.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
@@ -51,7 +41,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     try:
         args = _parser().parse_args(argv)
-    except _UsageError:
+    except UsageError:
         return 2
     root: Path = args.root
     if not (root / "docs").is_dir():

@@ -8,12 +8,12 @@ and prints the next steps. Exit status: 0 written, 1 refused, 2 usage error.
 
 from __future__ import annotations
 
-import argparse
 import datetime
 import sys
 from pathlib import Path
 
 from factcheck import vocabularies
+from factcheck.cli import Parser, UsageError
 from factcheck.loading import Layout
 from factcheck.model import TextQuote
 from factcheck.rules import check
@@ -23,7 +23,7 @@ DEFAULT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="new_claim.py", description="Start a new claim file from a quote of an article.")
+    parser = Parser(prog="new_claim.py", description="Start a new claim file from a quote of an article.")
     parser.add_argument("article", help="the article's folder name under docs/articles/")
     parser.add_argument("quote", help="the article's exact words, in quotes")
     parser.add_argument("--prefix", default="", help="words just before the quote, if it occurs more than once")
@@ -32,8 +32,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=DEFAULT_ROOT, help="project folder (default: this repository)")
     try:
         args = parser.parse_args(argv)
-    except SystemExit as exc:
-        return 2 if exc.code else 0
+    except UsageError:
+        return 2
     layout = Layout.at(args.root)
     report = check(layout)
     article = report.project.articles.get(args.article)

@@ -1,0 +1,21 @@
+"""What the command-line tools share: an argument parser that reports usage errors without exiting.
+
+Each tool's ``main(argv)`` returns its exit status (2 for a usage error), so tests
+call it directly and ``sys.exit`` happens only under ``__main__``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+class UsageError(Exception):
+    """The command line was wrong; the parser has already printed why."""
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        raise UsageError
