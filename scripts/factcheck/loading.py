@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from . import citations
+from . import body, citations
 from .bibliography import BibFile, parse_file
 from .cache import Cache
 from .frontmatter import Document, parse, read_text
@@ -28,6 +28,7 @@ from .schema import (
     NON_CLAIM_OPTIONAL,
     NON_CLAIM_REQUIRED,
     Reader,
+    kind_of,
 )
 
 ARTICLES_DIR = "articles"
@@ -62,6 +63,18 @@ class Layout:
     def claim_files(self, article_dir: Path) -> list[Path]:
         return sorted((article_dir / CLAIMS_DIR).glob("*.md"))
 
+    def orphan_claim_files(self) -> list[Path]:
+        """Claims in a folder that has no index.md at all, e.g. a misspelt article folder.
+
+        Loading them lets the rules say so ('no-article'); skipping them, as before, let a
+        claim nobody checked reach the site as an ordinary page.
+        """
+        return [
+            path
+            for path in sorted((self.docs_dir / ARTICLES_DIR).glob(f"*/{CLAIMS_DIR}/*.md"))
+            if not _lexists(path.parent.parent / "index.md")
+        ]
+
     def bib_files(self) -> list[Path]:
         return sorted(self.references_dir.glob("*.bib"))
 
@@ -88,6 +101,10 @@ def load(layout: Layout, cache: Cache | None = None) -> Loaded:
             claim = _cached(cache, "claim", layout, claim_path, article.slug, _load_claim, problems)
             if claim is not None:
                 claims.append(claim)
+    for claim_path in layout.orphan_claim_files():
+        claim = _cached(cache, "claim", layout, claim_path, claim_path.parent.parent.name, _load_claim, problems)
+        if claim is not None:
+            claims.append(claim)
     bib_files = tuple(_load_bib(layout, path, cache, problems) for path in layout.bib_files())
     references: dict[str, Reference] = {}
     for bib in bib_files:
@@ -109,15 +126,15 @@ def _cached(
 ) -> T | None:
     """``load_one`` of a file, or what it gave last time for the same bytes at the same place."""
     display = layout.display(path)
-    if not _inside(layout.root, path):  # checked on every run: the link may have changed, not the bytes
-        problems.append(error(display, 1, "outside-root", "the file is a link to a place outside the project; it is not read"))
+    content = _read_bytes(layout, path, display, problems)  # checked on every run: the link may have changed, not the bytes
+    if content is None:
         return None
 
     def compute() -> tuple[T | None, list[Problem]]:
         found: list[Problem] = []
         return load_one(layout, path, slug, found), found
 
-    value, found = cache.get(kind, path.read_bytes(), f"{display}\0{slug}", compute)
+    value, found = cache.get(kind, content, f"{display}\0{slug}", compute)
     problems.extend(found)
     return value
 
@@ -131,6 +148,35 @@ def _read_document(layout: Layout, path: Path, problems: list[Problem]) -> Docum
         return None
 
 
+def _read_bytes(layout: Layout, path: Path, display: str, problems: list[Problem]) -> bytes | None:
+    """The file's bytes, or None and a problem saying why it is not read.
+
+    Git stores symbolic links, and a folder may be named like a file (``x.md/``), so a pull
+    request can hold a link outside the project, a dangling link, a link loop or a folder
+    where a file is expected; each of the last three used to end the checker with a traceback.
+    """
+    try:
+        inside = _inside(layout.root, path)
+    except (OSError, RuntimeError):  # Python 3.11 raises RuntimeError for a symlink loop
+        problems.append(error(display, 1, "unreadable", "the file is a link that leads round in a loop; it is not read"))
+        return None
+    if not inside:
+        problems.append(error(display, 1, "outside-root", "the file is a link to a place outside the project; it is not read"))
+        return None
+    if path.is_symlink() and not path.exists():
+        problems.append(error(display, 1, "unreadable", "the file is a link to a file that does not exist; it is not read"))
+        return None
+    if not path.is_file():
+        kind = "a folder" if path.is_dir() else "not an ordinary file"
+        problems.append(error(display, 1, "unreadable", f"this is {kind}, not a file; it is not read"))
+        return None
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        problems.append(error(display, 1, "unreadable", f"the file cannot be read: {exc.strerror or exc}"))
+        return None
+
+
 def _inside(root: Path, path: Path) -> bool:
     try:
         path.resolve().relative_to(root)
@@ -139,13 +185,18 @@ def _inside(root: Path, path: Path) -> bool:
     return True
 
 
+def _lexists(path: Path) -> bool:
+    return path.is_symlink() or path.exists()
+
+
 def _load_bib(layout: Layout, path: Path, cache: Cache, problems: list[Problem]) -> BibFile:
     display = layout.display(path)
-    if not _inside(layout.root, path):
-        problem = error(display, 1, "outside-root", "the file is a link to a place outside the project; it is not read")
-        problems.append(problem)
-        return BibFile(display, "", (), (problem,))
-    bib = cache.get("bib", path.read_bytes(), display, lambda: parse_file(path, display))
+    found: list[Problem] = []
+    content = _read_bytes(layout, path, display, found)
+    if content is None:
+        problems.extend(found)
+        return BibFile(display, "", (), tuple(found))
+    bib = cache.get("bib", content, display, lambda: parse_file(path, display))
     problems.extend(bib.problems)
     return bib
 
@@ -167,6 +218,9 @@ def _load_article(layout: Layout, path: Path, _slug: str, problems: list[Problem
         quote = TextQuote(read.text(item, "quote", where), read.text(item, "prefix", where), read.text(item, "suffix", where))
         non_claims.append(NonClaim(quote, read.text(item, "reason", where), read.text(item, "note", where), doc.line(*where)))
     published = meta.get("published")
+    if isinstance(published, (list, dict, bool)):  # shown on the page as text: "['2021']" would be nonsense
+        read.problem(("published",), "wrong-type", f"'published' must be a year or a date, not {kind_of(published)}")
+        published = None
     retrieved = read.date(meta, "retrieved")
     return Article(
         slug=slug,
@@ -212,6 +266,12 @@ def _load_claim(layout: Layout, path: Path, slug: str, problems: list[Problem]) 
         if date is not None:
             corrections.append(Correction(date, read.text(item, "note", where)))
     lines = {str(key[0]): line for key, line in doc.lines.items() if len(key) == 1}
+    # What the body may contain depends on the file alone, so it is checked here, with the file,
+    # and cached with it; the rules that need other files (unknown keys) run in rules.py.
+    for line, col, message in body.unsafe_html(doc.body, doc.body_line):
+        problems.append(error(doc.path, line, "raw-html", message, col))
+    for line, col, message in body.unsafe_links(doc.body, doc.body_line):
+        problems.append(error(doc.path, line, "unsafe-link", message, col))
     return Claim(
         id=claim_id,
         article_slug=slug,
@@ -231,6 +291,7 @@ def _load_claim(layout: Layout, path: Path, slug: str, problems: list[Problem]) 
         body=doc.body,
         body_line=doc.body_line,
         citation_groups=citations.find_groups(doc.body, doc.body_line),
+        bare_keys=tuple(citations.find_bare_keys(doc.body, doc.body_line)),
         lines=lines,
     )
 

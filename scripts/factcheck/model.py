@@ -115,6 +115,7 @@ class Claim:
     body: str
     body_line: int
     citation_groups: tuple[CitationGroup, ...]
+    bare_keys: tuple[tuple[str, int, int], ...] = ()  # "@key" outside brackets: (key, line, col)
     lines: Mapping[str, int] = field(default_factory=dict)  # front-matter key -> line
 
     def line_of(self, key: str) -> int:

@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from . import body, citations, vocabularies
+from . import body, vocabularies
 from .cache import Cache
 from .loading import Layout, Loaded, load
 from .model import Article, Claim, Project, Reference, Span, TextQuote
@@ -224,13 +224,9 @@ def _claim_rules(claim: Claim, project: Project, vocab: Vocabularies, today: dat
             elif citation.key not in listed:
                 problems.append(warning(path, citation.line, "citation-not-in-sources",
                                         f"'{citation.key}' is cited in the analysis but not listed in sources", citation.col))
-    for key, line, col in citations.find_bare_keys(claim.body, claim.body_line):
+    for key, line, col in claim.bare_keys:
         if key in project.references:
             problems.append(warning(path, line, "bare-citation", f"'@{key}' outside brackets is not a citation; write [@{key}]", col))
-    for line, col, message in body.unsafe_html(claim.body, claim.body_line):
-        problems.append(error(path, line, "raw-html", message, col))
-    for line, col, message in body.unsafe_links(claim.body, claim.body_line):
-        problems.append(error(path, line, "unsafe-link", message, col))
     # The ceiling depends on every term above; judging it from a misspelt one would only add noise.
     if certainty_ok and stances_ok and (upgrade_ok or not claim.certainty_upgrade):
         problems += _certainty_ceiling(claim, project, vocab)
