@@ -9,11 +9,12 @@ syntax errors into located problems and reports duplicates with both places.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pybtex.database.input.bibtex import LowLevelParser, month_names
+from pybtex.database.input.bibtex import LowLevelParser, UndefinedMacro, month_names
 from pybtex.scanner import PybtexSyntaxError
 from pybtex.textutils import normalize_whitespace
 from pybtex.utils import CaseInsensitiveDict
@@ -23,6 +24,9 @@ from .model import Reference
 from .problems import FactcheckError, Problem, error
 
 PERSON_FIELDS = ("author", "editor")
+# Between entries BibTeX ignores any text, so a '}' too many inside an entry ends it early and
+# its remaining fields are dropped without a word; what is left between entries shows it.
+_STRAY = re.compile(r"\}|^[ \t]*,?[ \t]*[A-Za-z][\w-]*[ \t]*=", re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,34 +43,77 @@ def parse_file(path: Path, display: str) -> BibFile:
     try:
         text = read_text(path, display)
     except FactcheckError as exc:
-        return BibFile(display, "", (), (exc.problem,))
+        # Read the entries all the same, with U+FFFD for the bad bytes: otherwise one stray byte
+        # drops the whole file and every claim citing it gets an "unknown reference" error too.
+        text = path.read_bytes().decode("utf-8-sig", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
+        bib = parse_text(text, display)
+        return BibFile(display, bib.digest, bib.references, (exc.problem, *bib.problems))
     return parse_text(text, display)
 
 
 def parse_text(text: str, display: str) -> BibFile:
     problems: list[Problem] = []
     references: list[Reference] = []
+    # Where each command with a syntax error starts. An error belongs to the command being read
+    # when it is found; counting problems instead dropped the entry *after* a repeated field, or
+    # after stray "@@" text, as if it were broken, and its key then looked undefined.
+    broken: set[int] = set()
 
     def on_error(exc: PybtexSyntaxError) -> None:
-        problems.append(error(display, exc.lineno or 1, "bib-syntax", f"BibTeX syntax error: {_message(exc)}"))
+        if isinstance(exc, UndefinedMacro):
+            # pybtex's message is the bare name; the field is left empty and the entry is sound.
+            name = _message(exc)
+            message = f"undefined macro '{name}' (text that is not a number goes in braces: {{{name}}})"
+            problems.append(error(display, exc.lineno or 1, "bib-syntax", f"BibTeX syntax error: {message}"))
+            return
+        broken.add(parser.command_start)
+        message = _message(exc)
+        position = exc.error_context_info[-1]
+        if parser.current_entry_key and text.startswith("@", position):
+            # The parser ran into the next entry: the line given is that entry's, the fault is earlier.
+            start_line = text.count("\n", 0, parser.command_start) + 1
+            message += f" (entry '{parser.current_entry_key}' from line {start_line} is not closed: check its braces)"
+        problems.append(error(display, exc.lineno or 1, "bib-syntax", f"BibTeX syntax error: {message}"))
 
     parser = LowLevelParser(text, macros=CaseInsensitiveDict(month_names), handle_error=on_error, filename=display)
-    reported = 0
+    line, counted = 1, 0  # lines are counted on from the previous entry: once per file, not once per entry
+    previous_end, previous_key = 0, ""
     for command in parser:
+        start = parser.command_start
+        line += text.count("\n", counted, start)
+        counted = start
+        _check_between(text, previous_end, start, previous_key, broken, display, problems)
+        previous_end = parser.pos
         entry_type, body = command
-        if len(problems) > reported:  # a syntax error inside this entry: its fields cannot be trusted
-            reported = len(problems)
+        if start in broken:  # a syntax error inside this entry: its fields cannot be trusted
+            previous_key = ""
             continue
-        line = text.count("\n", 0, parser.command_start) + 1
         kind = entry_type.lower()
         if kind in ("string", "preamble", "comment"):
+            previous_key = ""
             continue
         key, raw_fields = body
+        previous_key = key
         reference = _reference(kind, key, raw_fields, display, line, problems)
         if reference is not None:
             references.append(reference)
+    _check_between(text, previous_end, len(text), previous_key, broken, display, problems)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return BibFile(display, digest, tuple(references), tuple(problems))
+
+
+def _check_between(
+    text: str, start: int, end: int, key: str, broken: set[int], display: str, problems: list[Problem]
+) -> None:
+    """A problem if the text between two entries looks like fields cut off by a '}' too many."""
+    if not key or "@" in text[start:end]:  # after a broken entry, or around an @comment: judged elsewhere
+        return
+    stray = _STRAY.search(text, start, end)
+    if stray is None or any(start <= position < end for position in broken):
+        return
+    line = text.count("\n", 0, start) + 1  # where the entry was closed: the '}' too many is there
+    problems.append(error(display, line, "bib-syntax", f"BibTeX syntax error: entry '{key}' ends here, but the text after it "
+                          "looks like more of its fields: is there a '}' too many?"))
 
 
 def _message(exc: PybtexSyntaxError) -> str:

@@ -1,11 +1,15 @@
 """Reading Markdown files and their YAML front matter, with the line of every key.
 
 Front matter is split exactly as MkDocs splits it, so the checker never reads
-a page differently from the site build.
+a page differently from the site build (except that a closing ``---`` may end
+the file without a newline: see ``parse``). YAML from pull requests is read
+defensively: no aliases of lists or mappings, limited nesting, and every
+failure is a located problem, never a traceback.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,12 +21,24 @@ from .problems import FactcheckError, error
 
 # The expression MkDocs itself uses (mkdocs.utils.meta.YAML_RE).
 _FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.UNICODE | re.DOTALL)
+_OPENING = re.compile(r"^-{3}[ \t]*\n")
+_EMPTY = re.compile(r"^-{3}[ \t]*\n(?:\.{3}|-{3})[ \t]*(?:\n|$)")
+# The characters YAML refuses (its "printable" set, negated), to point at the first one.
+_NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 KeyPath = tuple[str | int, ...]
 
+# Front matter of this site is three levels deep at most. Deeper nesting is refused: both
+# composers recurse once per level ("[[[[…" thousands deep), and so does _collect_lines.
+MAX_DEPTH = 20
 # libyaml's loader when PyYAML was built with it (the wheels are): parsing a thousand claim
-# files with the pure-Python loader took most of the checker's time.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# files with the pure-Python loader took most of the checker's time. But libyaml composes in C
+# without a depth limit and kills the whole process (segfault) at about 100,000 levels of
+# nesting, which a 200 kB file reaches. Each level costs at least one character, so front
+# matter up to FAST_LIMIT characters (the real ones are under 4,000) is safe to give it; longer
+# front matter goes to the pure-Python loader, whose composer checks MAX_DEPTH as it goes.
+FAST_LIMIT = 10_000
+_FastBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -60,11 +76,21 @@ def read_text(path: Path, display: str) -> str:
 
 def parse(text: str, display: str) -> Document:
     """Split ``text`` into front matter and body; raise FactcheckError if the front matter is bad."""
-    match = _FRONT_MATTER.match(text)
+    # A file that ends right after its closing "---" (editors that drop the final newline) has
+    # front matter all the same; without this every key of it would be reported missing. The
+    # build reads claims and articles from this model, so MkDocs' own stricter split never shows.
+    match = _FRONT_MATTER.match(text) or _FRONT_MATTER.match(text + "\n")
     if not match:
+        if empty := _EMPTY.match(text):  # "---" then "---": no keys at all, and the regex needs one line
+            return Document(display, {}, text[empty.end():], text.count("\n", 0, empty.end()) + 1)
+        if _OPENING.match(text):
+            # Otherwise the whole file would be read as body and every key reported missing.
+            raise FactcheckError(
+                error(display, 1, "front-matter", "the front matter is never closed: end it with a line holding only ---")
+            )
         return Document(display, {}, text, 1)
     yaml_text = match.group(1)
-    body = text[match.end():]
+    body = text[match.end():] if match.end() <= len(text) else ""
     body_line = text.count("\n", 0, match.end()) + 1
     meta, lines = _load_yaml(yaml_text, display, first_line=2)
     if meta is None:
@@ -76,46 +102,134 @@ def parse(text: str, display: str) -> Document:
     return Document(display, meta, body, body_line, lines)
 
 
+class _Lines:
+    """The file's line and column of a YAML mark, from its character index.
+
+    YAML also ends lines at U+0085, U+2028 and U+2029 (text copied from web pages holds them),
+    so its own line numbers drift from the file's, whose lines end only at a newline.
+    """
+
+    def __init__(self, text: str, first_line: int) -> None:
+        self.starts = [match.end() for match in re.finditer("\n", text)]
+        self.first_line = first_line
+
+    def __call__(self, mark: yaml.Mark) -> tuple[int, int]:
+        before = bisect.bisect_right(self.starts, mark.index)  # newlines before the mark
+        line_start = self.starts[before - 1] if before else 0
+        return self.first_line + before, mark.index - line_start + 1
+
+
+class _Constructing:
+    """Turns the bare Python errors some of PyYAML's constructors raise into located problems."""
+
+    display: str
+    lines: _Lines
+
+    def __init__(self, text: str, display: str, lines: _Lines) -> None:
+        self.display = display
+        self.lines = lines
+        super().__init__(text)  # type: ignore[call-arg]
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)  # type: ignore[misc]
+        except (yaml.YAMLError, FactcheckError):
+            raise
+        except Exception as exc:
+            # PyYAML lets bare errors escape for a value it cannot convert: "!!bool maybe" is a
+            # KeyError, "!!timestamp soon" an AttributeError, an empty "!!int" an IndexError,
+            # "2026-13-45" a ValueError. Any of them means the value is wrong, not the checker.
+            if isinstance(exc, ValueError) and str(exc):
+                message = str(exc)
+            else:
+                tag = str(node.tag).rsplit(":", 1)[-1]
+                message = f"{str(node.value)[:80]!r} is not a valid !!{tag} value"
+            line = self.lines(node.start_mark)[0]
+            raise FactcheckError(error(self.display, line, "front-matter", f"invalid YAML: {message}")) from None
+
+
+class _FastLoader(_Constructing, _FastBase):  # type: ignore[valid-type, misc]
+    pass
+
+
+class _SlowLoader(_Constructing, yaml.SafeLoader):
+    depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+        event = self.peek_event()
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)) and self.depth >= MAX_DEPTH:
+            raise _too_deep(event.start_mark)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        finally:
+            self.depth -= 1
+
+
+def _too_deep(mark: yaml.Mark) -> yaml.MarkedYAMLError:
+    return yaml.composer.ComposerError(None, None, f"lists and mappings are nested more than {MAX_DEPTH} deep", mark)
+
+
 def _load_yaml(text: str, display: str, first_line: int) -> tuple[Any, dict[KeyPath, int]]:
-    loader = _Loader(text)
+    if bad := _NOT_PRINTABLE.search(text):
+        # PyYAML would refuse it too, but with a two-line message, and libyaml gives a byte offset.
+        line = first_line + text.count("\n", 0, bad.start())
+        col = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        message = f"invalid YAML: the character U+{ord(bad.group()):04X} is not allowed in front matter"
+        raise FactcheckError(error(display, line, "front-matter", message, col))
+    where = _Lines(text, first_line)
+    loader = (_FastLoader if len(text) <= FAST_LIMIT else _SlowLoader)(text, display, where)
     try:
         node = loader.get_single_node()
         if node is None:
             return None, {}
         lines: dict[KeyPath, int] = {}
-        _collect_lines(node, (), lines, display, first_line)
+        _collect_lines(node, (), lines, display, where, set())
         return loader.construct_document(node), lines
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = first_line + (mark.line if mark else 0)
-        col = (mark.column + 1) if mark else 1
+        line, col = where(mark) if mark else (first_line, 1)
         message = " ".join(part for part in (exc.context, exc.problem) if part)
         raise FactcheckError(error(display, line, "front-matter", f"invalid YAML: {message}", col)) from None
     except (yaml.YAMLError, ValueError, TypeError) as exc:
-        # e.g. a date such as 2026-13-45 that matches YAML's timestamp form but is not a date
+        # e.g. a constructor of a list or mapping that fails; a scalar's is caught in _Constructing
         raise FactcheckError(error(display, first_line, "front-matter", f"invalid YAML: {exc}")) from None
     finally:
         loader.dispose()
 
 
-def _collect_lines(node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int], display: str, first: int) -> None:
-    lines.setdefault(path, first + node.start_mark.line)
+def _collect_lines(
+    node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int], display: str, where: _Lines, seen_nodes: set[int]
+) -> None:
+    # An alias (*name) is the anchored node itself, met again. Aliases of lists and mappings are
+    # refused: a few lines of them ("billion laughs") make a structure of billions of items for
+    # anything that walks it, this function first; and front matter never needs them.
+    if id(node) in seen_nodes:
+        raise yaml.composer.ComposerError(
+            None, None, "the list or mapping anchored here (&name) is used again through an alias (*name); "
+            "front matter may not reuse them, write each one out", node.start_mark,
+        )
+    if len(path) > MAX_DEPTH:
+        raise _too_deep(node.start_mark)
+    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+        seen_nodes.add(id(node))  # scalars are never shared but by an alias, which is harmless for them
+    lines.setdefault(path, where(node.start_mark)[0])
     if isinstance(node, yaml.MappingNode):
         seen: dict[str, int] = {}
         for key_node, value_node in node.value:
             key = str(key_node.value)
-            line = first + key_node.start_mark.line
+            line = where(key_node.start_mark)[0]
             if key in seen:
                 raise FactcheckError(
                     error(display, line, "front-matter", f"key '{key}' is given twice (first on line {seen[key]})")
                 )
             seen[key] = line
             lines[(*path, key)] = line
-            _collect_lines(value_node, (*path, key), lines, display, first)
+            _collect_lines(value_node, (*path, key), lines, display, where, seen_nodes)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            lines[(*path, index)] = first + item.start_mark.line
-            _collect_lines(item, (*path, index), lines, display, first)
+            lines[(*path, index)] = where(item.start_mark)[0]
+            _collect_lines(item, (*path, index), lines, display, where, seen_nodes)
 
 
 def _kind(value: object) -> str:

@@ -58,7 +58,7 @@ class Reader:
         if value is None:
             return ""
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            self.problem((*where, key), "wrong-type", f"'{key}'{_where(where)} must be text, not {_kind(value)}")
+            self.problem((*where, key), "wrong-type", f"'{key}'{_where(where)} must be text, not {kind_of(value)}")
             return ""
         if not isinstance(value, str):
             self.problem((*where, key), "wrong-type", f"'{key}'{_where(where)} must be text in quotes, not a number")
@@ -87,14 +87,16 @@ class Reader:
         if value is None:
             return []
         if not isinstance(value, list):
-            self.problem((key,), "wrong-type", f"'{key}' must be a list, not {_kind(value)}")
+            # "key: x" indented under "sources:" without "- " is the usual way to get a mapping here.
+            hint = " (start each item with '- ')" if isinstance(value, dict) else ""
+            self.problem((key,), "wrong-type", f"'{key}' must be a list, not {kind_of(value)}{hint}")
             return []
         items = []
         for index, item in enumerate(value):
             if isinstance(item, dict):
                 items.append((index, item))
             else:
-                self.problem((key, index), "wrong-type", f"item {index + 1} of '{key}' must be a mapping of keys to values, not {_kind(item)}")
+                self.problem((key, index), "wrong-type", f"item {index + 1} of '{key}' must be a mapping of keys to values, not {kind_of(item)}")
         return items
 
     def texts(self, data: Mapping[str, Any], key: str) -> tuple[str, ...]:
@@ -115,7 +117,7 @@ def _where(where: tuple[str | int, ...]) -> str:
     return ""
 
 
-def _kind(value: object) -> str:
+def kind_of(value: object) -> str:
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
@@ -124,4 +126,11 @@ def _kind(value: object) -> str:
         return "true/false"
     if isinstance(value, (datetime.date, datetime.datetime)):
         return "a date"
+    # Python's type names ("a str", "a int") mean nothing to an editor.
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, bytes):
+        return "binary data"
     return f"a {type(value).__name__}"
