@@ -176,7 +176,7 @@ CASES = [
     Case("source-without-key", replace(FAST, "  - key: berman2000\n    stance", "  - stance"),
          (f"{FAST}:9:1: error: missing required key 'key' in item 1 of 'sources' [missing-key]",), exact=False),
     Case("key-with-null-value", replace(FAST, 'claim: "Ketamine relieves depression within hours."', "claim:"),
-         (f"{FAST}:1:1: error: missing required key 'claim' [missing-key]",)),
+         (f"{FAST}:3:1: error: 'claim' is empty [missing-key]",)),
     Case("date-that-is-not-a-date", replace(FAST, "reviewed: 2026-01-01", "reviewed: last Tuesday"),
          (f"{FAST}:12:1: error: 'reviewed' must be a date written YYYY-MM-DD, not 'last Tuesday' [wrong-type]",)),
     Case("date-that-does-not-exist", replace(FAST, "reviewed: 2026-01-01", "reviewed: 2026-02-30"),

@@ -46,8 +46,8 @@ sources:
     note: ""
 reviewed: {today}
 ---
-The analysis, 150-400 words, citing the literature as [@key], [@a; @b] or [see @key, p. 3].
-Give the evidence against as fairly as the evidence for.
+Replace this paragraph with the analysis: 150-400 words, citing the literature as `[@key]`,
+`[@a; @b]` or `[see @key, p. 3]`. Give the evidence against as fairly as the evidence for.
 """
 
 

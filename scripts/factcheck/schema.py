@@ -50,8 +50,11 @@ class Reader:
             if key not in allowed:
                 self.problem((*where, str(key)), "unknown-key", f"unknown key '{key}'{label}{did_you_mean(str(key), allowed)}")
         for key in required:
-            if key not in data or data[key] is None or data[key] == "":
+            if key not in data:
                 self.problem(where, "missing-key", f"missing required key '{key}'{label}")
+            elif data[key] is None or data[key] == "":
+                # Point at the key itself: a scaffolded claim has every key, some still empty.
+                self.problem((*where, key), "missing-key", f"'{key}'{label} is empty")
 
     def text(self, data: Mapping[str, Any], key: str, where: tuple[str | int, ...] = ()) -> str:
         value = data.get(key)
