@@ -24,7 +24,7 @@ from mkdocs.utils import get_relative_url
 
 from factcheck import cache, export, vocabularies
 from factcheck.cache import Cache
-from factcheck.loading import Layout
+from factcheck.loading import ARTICLES_DIR, Layout
 from factcheck.model import CitationGroup
 from factcheck.render import Renderer, Settings
 from factcheck.rules import check
@@ -83,7 +83,14 @@ def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     build = _state()
     urls = build.site.urls
-    for file in files:
+    for file in list(files):
+        if _refused(build, file):
+            # The checker could not read or vet it (broken YAML, not UTF-8, a link outside the
+            # project or to nowhere): publishing it anyway would put unchecked text, or another
+            # file's contents, on the site. Its error is already logged, so a strict build fails.
+            files.remove(file)
+            log.info("%s: left out of the site: the checker could not read it", file.src_uri)
+            continue
         if file.src_uri.endswith(".md"):
             urls[file.src_uri] = file.url
     # The data files are generated files of the site, so pages can link to them like to any page.
@@ -103,6 +110,32 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             handle.write("\n")
         files.append(File.generated(config, name, abs_src_path=str(path)))
     return files
+
+
+def _refused(build: Build, file: File) -> bool:
+    """A claim or article file the checker did not load, or any page that links outside the project."""
+    source = Path(file.abs_src_path) if file.abs_src_path else None
+    if source is not None and source.is_symlink():
+        try:
+            source.resolve(strict=True).relative_to(build.layout.root)
+        except (OSError, ValueError, RuntimeError):
+            return True
+    if not file.src_uri.startswith(f"{ARTICLES_DIR}/") or not file.src_uri.endswith(".md"):
+        return False
+    return file.src_uri not in build.site.claims_by_src and file.src_uri not in build.site.articles_by_src
+
+
+def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
+    """Claims and articles are read by the checker; MkDocs gets no front matter of theirs to parse.
+
+    Their pages are rendered from the model, so MkDocs needs none of their text, and parsing
+    a stranger's YAML a second time (libyaml, which can crash on deep nesting) gains nothing.
+    """
+    build = _state()
+    src = page.file.src_uri
+    if src in build.site.claims_by_src or src in build.site.articles_by_src:
+        return ""
+    return None
 
 
 @event_priority(50)  # before the tags plugin (-50) reads page.meta["tags"]

@@ -224,7 +224,8 @@ CASES = [
          build="abort"),
     # --- quotes ---------------------------------------------------------------------------------
     Case("quote-spanning-two-paragraphs", replace(FAST, 'quote: "Ketamine works within hours."', 'quote: "say our doctors. Book your infusion today."'),
-         (f'{FAST}:2:1: error: quote not found in {ARTICLE_PATH}; closest passage: "say our doctors. Book your infusion today." [quote-not-found]',
+         (f"{FAST}:2:1: error: quote not found in {ARTICLE_PATH}: it runs across a paragraph break; "
+          "quote each paragraph's words as a claim (or non-claim) of its own [quote-not-found]",
           UNCOVERED_FAST), build="abort"),
     Case("straight-quotes-for-curly-ones", steps(
         replace(ARTICLE_PATH, "say our doctors.", "say our “doctors’ notes”."),
@@ -365,8 +366,6 @@ def test_one_megabyte_claim_body(tiny: TinySite) -> None:
 # --- the build process itself ---------------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="MkDocs parses every page's front matter with libyaml, which segfaults on deep nesting; "
-                   "hooks.py must supply claim and article sources itself (on_page_read_source)")
 def test_deeply_nested_front_matter_does_not_kill_the_build(tmp_path: Path) -> None:
     for path, text in default_files().items():
         (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
@@ -384,8 +383,6 @@ def test_deeply_nested_front_matter_does_not_kill_the_build(tmp_path: Path) -> N
     pytest.param(symlink(claim_path("gone"), lambda tiny: tiny.root / "nothing.md"), id="dangling-symlink"),
     pytest.param(symlink(claim_path("loop"), lambda tiny: tiny.root / claim_path("loop")), id="symlink-loop"),
 ])
-@pytest.mark.xfail(strict=True, raises=(OSError, ValueError), reason="MkDocs reads the file itself and the build stops with a traceback; "
-                   "hooks.py must drop files the checker refused (on_files) or supply their source (on_page_read_source)")
 def test_unreadable_page_does_not_crash_a_lenient_build(tiny: TinySite, setup: Callable[[TinySite], None]) -> None:
     setup(tiny)
     assert "index.html" in tiny.build(strict=False)
@@ -395,8 +392,6 @@ def test_unreadable_page_does_not_crash_a_lenient_build(tiny: TinySite, setup: C
     pytest.param(front_matter("quote: [unclosed\n", "<script>alert(1)</script>\n"), "<script>alert(1)", id="claim-with-broken-yaml"),
     pytest.param(symlink(claim_path("linked"), outside_file), SECRET, id="symlink-outside"),
 ])
-@pytest.mark.xfail(strict=True, reason="a file the checker refused is still published, unvetted, by a lenient build: "
-                   "hooks.py must keep such files out of the site (on_files)")
 def test_refused_file_is_not_published_by_a_lenient_build(tiny: TinySite, setup: Callable[[TinySite], None], leak: str) -> None:
     setup(tiny)
     pages = tiny.build(strict=False)

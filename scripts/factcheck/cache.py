@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 # Bump when the shape of a cached value changes; old buckets are then ignored and replaced.
-VERSION = "4"
+VERSION = "6"
 ENV = "FACTCHECK_CACHE_DIR"
 
 

@@ -252,6 +252,8 @@ def _load_claim(layout: Layout, path: Path, slug: str, problems: list[Problem]) 
     if not ID_PATTERN.match(claim_id):
         read.problem((), "bad-id", f"claim file name '{path.name}' must be lower-case letters, digits and hyphens, then .md")
     read.check_keys(meta, CLAIM_REQUIRED, CLAIM_OPTIONAL)
+    if meta.get("sources") == []:  # a list, but empty; a value of the wrong kind is reported by mappings()
+        read.problem(("sources",), "no-source", "the claim lists no sources")
     sources = []
     for index, item in read.mappings(meta, "sources"):
         where = ("sources", index)

@@ -91,11 +91,12 @@ class Renderer:
     def citation_markdown(self, claim: Claim) -> tuple[str, list[CitationGroup]]:
         """The claim's body with every citation group swapped for a placeholder that Markdown leaves alone."""
         groups = list(claim.citation_groups)
-        body = claim.body
-        for index in reversed(range(len(groups))):
-            group = groups[index]
-            body = body[: group.start] + PLACEHOLDER.format(index) + body[group.end :]
-        return neutralize(body), groups
+        pieces, position = [], 0
+        for index, group in enumerate(groups):  # one pass: slicing the body per group was quadratic
+            pieces += [claim.body[position : group.start], PLACEHOLDER.format(index)]
+            position = group.end
+        pieces.append(claim.body[position:])
+        return neutralize("".join(pieces)), groups
 
     def claim_page(self, claim: Claim, body_html: str, groups: list[CitationGroup], rel: Callable[[str], str]) -> str:
         cited = list(dict.fromkeys([*(s.key for s in claim.sources), *(c.key for g in groups for c in g.citations)]))

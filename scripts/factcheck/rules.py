@@ -28,6 +28,7 @@ REFERENCE_KEY = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_:.+-]*[A-Za-z0-9_])?$")
 AUTHOR_FIELDS = ("author", "editor", "organization", "institution")
 IDENTIFIER_FIELDS = ("doi", "pmid", "url")
 REVIEW_VALID_DAYS = 365
+MAX_LISTED = 10  # occurrences of an ambiguous quote named in its message
 
 
 @dataclass(frozen=True)
@@ -205,8 +206,6 @@ def _claim_rules(claim: Claim, project: Project, vocab: Vocabularies, today: dat
     term(claim.verdict, "verdict", "verdict", claim.line_of("verdict"))
     certainty_ok = term(claim.certainty, "certainty", "certainty", claim.line_of("certainty"))
     upgrade_ok = term(claim.certainty_upgrade, "certainty_upgrade", "certainty_upgrade", claim.line_of("certainty_upgrade"))
-    if not claim.sources and "sources" in claim.lines:
-        problems.append(error(path, claim.line_of("sources"), "no-source", "the claim lists no sources"))
     seen_keys: set[str] = set()
     stances_ok = True
     for source in claim.sources:
@@ -227,8 +226,9 @@ def _claim_rules(claim: Claim, project: Project, vocab: Vocabularies, today: dat
     for key, line, col in claim.bare_keys:
         if key in project.references:
             problems.append(warning(path, line, "bare-citation", f"'@{key}' outside brackets is not a citation; write [@{key}]", col))
-    # The ceiling depends on every term above; judging it from a misspelt one would only add noise.
-    if certainty_ok and stances_ok and (upgrade_ok or not claim.certainty_upgrade):
+    # The ceiling depends on every term above, and on there being sources at all (their absence is
+    # reported when the file is read); judging it from a misspelt one would only add noise.
+    if claim.sources and certainty_ok and stances_ok and (upgrade_ok or not claim.certainty_upgrade):
         problems += _certainty_ceiling(claim, project, vocab)
     if claim.reviewed and (today - claim.reviewed).days > REVIEW_VALID_DAYS:
         problems.append(warning(path, claim.line_of("reviewed"), "stale-review",
@@ -292,13 +292,17 @@ def _locate(article: Article, quote: TextQuote, path: str, line: int, problems: 
         return located.span
     if located.reason == "missing":
         spelled = near_miss(article.text, quote.exact)
-        if spelled is not None:
+        if quote.exact in article.text.replace("\n\n", " "):
+            message = (f"quote not found in {article.path}: it runs across a paragraph break; "
+                       "quote each paragraph's words as a claim (or non-claim) of its own")
+        elif spelled is not None:
             message = f"quote not found in {article.path}; the article spells it \"{spelled}\" (check curly quotes, apostrophes and dashes)"
         else:
             message = f"quote not found in {article.path}; closest passage: \"{_shorten(closest_passage(article.text, quote.exact), 200)}\""
         problems.append(error(path, line, "quote-not-found", message))
     elif located.reason == "ambiguous":
-        where = ", ".join(str(article.line_of(start)) for start in located.occurrences)
+        shown = [str(article.line_of(start)) for start in located.occurrences[:MAX_LISTED]]
+        where = ", ".join(shown) + (", …" if len(located.occurrences) > MAX_LISTED else "")
         problems.append(error(path, line, "quote-ambiguous",
                               f"quote occurs {len(located.occurrences)} times in {article.path} (lines {where}); add a prefix or suffix to pick one"))
     else:
