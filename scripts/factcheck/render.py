@@ -77,6 +77,7 @@ class Renderer:
         self.settings = settings
         self.env = environment()
         self.vocab = site.vocab
+        self._citation = self.env.get_template("citation.html").module.citation  # type: ignore[attr-defined]
 
     def _render(self, template: str, rel: Callable[[str], str], **context: Any) -> str:
         return self.env.get_template(template).render(
@@ -101,7 +102,7 @@ class Renderer:
     def claim_page(self, claim: Claim, body_html: str, groups: list[CitationGroup], rel: Callable[[str], str]) -> str:
         cited = list(dict.fromkeys([*(s.key for s in claim.sources), *(c.key for g in groups for c in g.citations)]))
         rendered_groups = [
-            self._render("citation.html", rel, group=group, claim=claim, index=index) for index, group in enumerate(groups, 1)
+            str(self._citation(self.site, self.vocab, claim, group, index)) for index, group in enumerate(groups, 1)
         ]
 
         def resolve(match: re.Match[str]) -> str:
