@@ -203,15 +203,22 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    # MkDocs keeps every page's HTML until the build ends; a claim page's is written now and
-    # needed by nothing later (search indexed it before), so let it go: it is most of the memory.
-    if page.file.src_uri in _state().site.claims_by_src:
+    # MkDocs keeps every page's Markdown and HTML until the build ends. The pages this module
+    # renders are written now and needed by nothing later (search indexed them before), so let
+    # them go: with a thousand claims they are a large part of the build's memory.
+    build = _state()
+    src = page.file.src_uri
+    if src in build.site.claims_by_src or src in build.site.articles_by_src or page.meta.get("factcheck") in LISTINGS:
         page.content = None
+        page.markdown = None
     return output
 
 
+@event_priority(100)  # before the search plugin writes its index: the build's peak of memory
 def on_post_build(config: MkDocsConfig) -> None:
+    global _build
     build = _state()
     build.site.cache.save()  # keep the references formatted by this build for the next one
     if build.data_dir is not None:
         shutil.rmtree(build.data_dir, ignore_errors=True)
+    _build = None  # every page is written: the model need not be held while the index is
