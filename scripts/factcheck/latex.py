@@ -13,6 +13,8 @@ from pybtex.exceptions import PybtexError
 from pybtex.richtext import Text
 
 _MARKUP = frozenset("{}\\~$")
+_COMMANDS = frozenset("\\~$")  # what only LaTeX decoding can turn into text
+_LIGATURES = ("--", "``", "''")  # dashes and quotes that LaTeX typesets as single characters
 _PLAIN_TEXT = PlainTextBackend()
 
 
@@ -20,6 +22,8 @@ def plain(value: str) -> str:
     """A field's text with BibTeX markup ({braces}, \\"{o} accents, \\&) turned into plain Unicode."""
     if not any(char in value for char in _MARKUP):
         return value  # most fields hold no markup; parsing them as LaTeX would only cost time
+    if not any(char in value for char in _COMMANDS) and not any(pair in value for pair in _LIGATURES):
+        return value.replace("{", "").replace("}", "")  # only braces protecting capitals: {NMDA}
     try:
         # Text.render_as() looks the backend up through package entry points on every call,
         # which once dominated the checker's run time; one backend object does the same work.
