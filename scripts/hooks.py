@@ -76,7 +76,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
-    server.watch(str(_state().layout.references_dir))
+    # Runs after the first build, whose state on_post_build has let go: derive the folder again.
+    server.watch(str(Layout.at(Path(config.config_file_path).parent).references_dir))
     return server
 
 

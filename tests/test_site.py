@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 
 import pytest
@@ -130,3 +131,49 @@ def test_contributor_text_is_escaped_everywhere(tiny: TinySite) -> None:
         assert "<script>alert(1)" not in page, name
         assert "<img src=x" not in page, name
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in pages[FAST_HTML]
+
+
+def test_mkdocs_serve_serves_the_site_and_watches_the_references(tiny: TinySite) -> None:
+    """The README's first command: `mkdocs serve` builds, serves, and rebuilds when a .bib changes."""
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "-f", str(tiny.root / "mkdocs.yml")],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env,
+    )
+    try:
+        page = ""
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and server.poll() is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/articles/test-article/claims/works-fast/", timeout=2) as response:
+                    page = response.read().decode("utf-8")
+                break
+            except OSError:
+                time.sleep(0.3)
+        assert server.poll() is None, server.stderr.read() if server.stderr else ""
+        assert "<h1>Ketamine relieves depression within hours.</h1>" in page
+        # Editing a .bib file rebuilds the site: the references folder is watched too.
+        tiny.replace("references/main.bib", "Antidepressant effects of ketamine in depressed patients", "Retitled while serving")
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and "Retitled while serving" not in page:
+            time.sleep(0.5)
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/articles/test-article/claims/works-fast/", timeout=5) as response:
+                page = response.read().decode("utf-8")
+        assert "Retitled while serving" in page
+    finally:
+        server.terminate()
+        try:
+            _, errors = server.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            _, errors = server.communicate()
+    assert "Traceback" not in errors, errors
