@@ -82,30 +82,46 @@ class Site:
         return self.cache.get("formatted", content, key, lambda: format_reference(reference))
 
     def segments(self, article: Article) -> list[list[Segment]]:
-        """The article's paragraphs, each cut into segments at every quote boundary."""
+        """The article's paragraphs, each cut into segments at every quote boundary.
+
+        One sweep over the boundaries in order, keeping the quotes open at each point, so the
+        work grows with the number of quotes and how deeply they overlap, not with their square.
+        """
         claims = [c for c in self.claims_by_article.get(article.slug, []) if c.id in self.report.spans]
         spans = {c.id: self.report.spans[c.id] for c in claims}
         non_claims = self.report.non_claim_spans.get(article.slug, ())
-        paragraphs = []
-        offset = 0
+        opening: dict[int, list[Claim]] = defaultdict(list)
+        closing: dict[int, list[Claim]] = defaultdict(list)
+        for claim in claims:  # already in article order
+            opening[spans[claim.id].start].append(claim)
+            closing[spans[claim.id].end].append(claim)
+        non_claim_depth: dict[int, int] = defaultdict(int)
+        for span in non_claims:
+            non_claim_depth[span.start] += 1
+            non_claim_depth[span.end] -= 1
+        paragraph_ends, offset = [], 0
         for paragraph in article.text.split("\n\n"):
-            start, end = offset, offset + len(paragraph)
-            offset = end + 2
-            cuts = {start, end}
-            for span in [*spans.values(), *non_claims]:
-                cuts.update(p for p in (span.start, span.end) if start < p < end)
-            points = sorted(cuts)
-            segments = []
-            for a, b in itertools.pairwise(points):
-                covering = sorted(
-                    (c for c in claims if spans[c.id].start <= a and b <= spans[c.id].end),
-                    key=lambda c: spans[c.id].end - spans[c.id].start,
-                )
-                starts = tuple(c for c in claims if spans[c.id].start == a)
-                ends = tuple(c for c in claims if spans[c.id].end == b)
-                in_non_claim = any(s.start <= a and b <= s.end for s in non_claims)
-                segments.append(Segment(article.text[a:b], tuple(covering), starts, ends, in_non_claim))
-            paragraphs.append(segments)
+            paragraph_ends.append((offset, offset + len(paragraph)))
+            offset += len(paragraph) + 2
+        points = sorted({*opening, *closing, *non_claim_depth, *(p for bounds in paragraph_ends for p in bounds)})
+        active: dict[str, Claim] = {}
+        depth = 0
+        paragraphs: list[list[Segment]] = [[] for _ in paragraph_ends]
+        index = 0
+        for a, b in itertools.pairwise(points):
+            for claim in closing.get(a, ()):
+                active.pop(claim.id, None)
+            for claim in opening.get(a, ()):
+                active[claim.id] = claim
+            depth += non_claim_depth.get(a, 0)
+            while index < len(paragraph_ends) and a >= paragraph_ends[index][1]:
+                index += 1
+            if index == len(paragraph_ends) or a < paragraph_ends[index][0]:
+                continue  # the blank line between two paragraphs
+            covering = sorted(active.values(), key=lambda c: spans[c.id].end - spans[c.id].start)
+            starts = tuple(opening.get(a, ()))
+            ends = tuple(c for c in closing.get(b, ()) if c.id in active)
+            paragraphs[index].append(Segment(article.text[a:b], tuple(covering), starts, ends, depth > 0))
         return paragraphs
 
     def span(self, claim: Claim) -> Span | None:
