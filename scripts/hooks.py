@@ -26,6 +26,7 @@ from factcheck import cache, export, vocabularies
 from factcheck.cache import Cache
 from factcheck.loading import ARTICLES_DIR, Layout
 from factcheck.model import CitationGroup
+from factcheck.problems import error
 from factcheck.render import Renderer, Settings
 from factcheck.rules import check
 from factcheck.site import Site
@@ -161,7 +162,11 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         return markdown + "\n\n<!-- material/tags " + json.dumps({"include": [t.label for t in terms]}) + " -->\n"
     if listing is not None and listing not in LISTINGS:
         kinds = ", ".join((*LISTINGS, *TAG_LISTINGS))
-        log.error("%s: unknown 'factcheck' page kind '%s'; one of: %s", page.file.src_uri, listing, kinds)
+        path = build.layout.display(Path(page.file.abs_src_path or page.file.src_uri))
+        # Front matter is the file's first lines: 'factcheck:' is found there, or reported at line 1.
+        line = next((number for number, text in enumerate(page.file.content_string.splitlines(), 1)
+                     if text.startswith("factcheck:")), 1)
+        log.error(error(path, line, "unknown-page-kind", f"unknown 'factcheck' page kind '{listing}'; one of: {kinds}").format())
     return markdown
 
 

@@ -42,7 +42,7 @@ def test_scaffold_writes_a_claim_the_checker_can_read(tiny: TinySite) -> None:
 def test_scaffold_suggests_the_closest_passage_for_a_wrong_quote(tiny: TinySite) -> None:
     code, _, err = scaffold(tiny, "test-article", "Book an infusion today.")
     assert code == 1
-    assert err == "new_claim.py: the quote is not in the article; the closest passage is:\n  Book your infusion today.\n"
+    assert err == "new_claim.py: the quote is not in docs/articles/test-article/index.md; the closest passage is:\n  Book your infusion today.\n"
     assert not (tiny.root / "docs/articles/test-article/claims/book-infusion-today.md").exists()
 
 
@@ -57,7 +57,7 @@ def test_scaffold_refuses_an_already_claimed_quote(tiny: TinySite) -> None:
 def test_scaffold_asks_for_context_when_the_quote_repeats(tiny: TinySite) -> None:
     code, _, err = scaffold(tiny, "test-article", "within hours")
     assert code == 1
-    assert "occurs 2 times in the article (lines 13, 15); give --prefix or --suffix" in err
+    assert "occurs 2 times in docs/articles/test-article/index.md (lines 13, 15); give --prefix or --suffix" in err
     code, _, _ = scaffold(tiny, "test-article", "within hours", "--suffix", " for most", "--id", "within-hours-most")
     assert code == 0
     assert 'suffix: " for most"' in (tiny.root / claim_path("within-hours-most")).read_text(encoding="utf-8")

@@ -177,3 +177,12 @@ def test_mkdocs_serve_serves_the_site_and_watches_the_references(tiny: TinySite)
             server.kill()
             _, errors = server.communicate()
     assert "Traceback" not in errors, errors
+
+
+def test_unknown_page_kind_is_an_error_with_file_and_line(tiny: TinySite, caplog: pytest.LogCaptureFixture) -> None:
+    tiny.write("docs/claims.md", "---\ntitle: All\nfactcheck: claimz\n---\n\n# All claims\n")
+    with caplog.at_level(logging.INFO, logger="mkdocs"), pytest.raises(Abort):
+        tiny.build(strict=True)
+    errors = [record.getMessage() for record in caplog.records if record.levelno == logging.ERROR]
+    assert "docs/claims.md:3:1: error: unknown 'factcheck' page kind 'claimz'; one of: home, claims, references, methodology, " \
+           "verdict-tags, certainty-tags [unknown-page-kind]" in errors

@@ -68,15 +68,15 @@ def locate_new_quote(article: Article, quote: TextQuote, claims: list[Claim], sp
         if found.reason == "missing":
             spelled = near_miss(article.text, quote.exact)
             if spelled is not None:
-                raise ScaffoldError(f"the quote is not in the article, which spells it:\n  {spelled}\n(check curly quotes, apostrophes and dashes)")
-            raise ScaffoldError(f"the quote is not in the article; the closest passage is:\n  {closest_passage(article.text, quote.exact)}")
+                raise ScaffoldError(f"the quote is not in {article.path}, which spells it:\n  {spelled}\n(check curly quotes, apostrophes and dashes)")
+            raise ScaffoldError(f"the quote is not in {article.path}; the closest passage is:\n  {closest_passage(article.text, quote.exact)}")
         if found.reason == "ambiguous":
             raise ScaffoldError(
-                f"the quote occurs {len(found.occurrences)} times in the article (lines "
+                f"the quote occurs {len(found.occurrences)} times in {article.path} (lines "
                 + ", ".join(str(article.line_of(start)) for start in found.occurrences)
                 + "); give --prefix or --suffix with the words just before or after the one you mean"
             )
-        raise ScaffoldError("the quote is in the article, but not with that prefix/suffix directly around it")
+        raise ScaffoldError(f"the quote is in {article.path}, but not with that prefix/suffix directly around it")
     for claim in claims:
         if claim.article_slug == article.slug and spans.get(claim.id) == found.span:
             raise ScaffoldError(f"those words are already claimed by {claim.path}")
