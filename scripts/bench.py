@@ -75,6 +75,21 @@ def generate(root: Path, n: int, refs: int, seed: int = 1) -> None:
         (root / "references").mkdir(parents=True, exist_ok=True)
         (root / "references" / f"refs{f}.bib").write_text("\n".join(entries), encoding="utf-8")
 
+    # The site is a clean one, as a real site is before it is merged: every reference is cited
+    # (dealt out in shuffled rounds) and every claim lists what it cites among its sources.
+    # A synthetic site with thousands of warnings would time the printing of warnings.
+    deck: list[int] = []
+
+    def deal(count: int) -> list[int]:
+        chosen: list[int] = []
+        while len(chosen) < count:
+            if not deck:
+                deck.extend(rng.sample(range(refs), refs))
+            key = deck.pop()
+            if key not in chosen:
+                chosen.append(key)
+        return chosen
+
     articles = (n + CLAIMS_PER_ARTICLE - 1) // CLAIMS_PER_ARTICLE
     claim_index = 0
     for a in range(articles):
@@ -89,13 +104,13 @@ def generate(root: Path, n: int, refs: int, seed: int = 1) -> None:
             encoding="utf-8",
         )
         for i, sentence in enumerate(sentences):
-            cited = rng.sample(range(refs), rng.randint(2, 5))
+            cited = deal(rng.randint(2, 5))
+            sources = "".join(f"  - key: {keys[k]}\n    stance: supports\n    note: \"Synthetic.\"\n" for k in cited)
             body_words = []
             for w in range(300):
                 body_words.append(rng.choice(WORDS))
-                if w % 70 == 69 and cited:
+                if w % 60 == 59 and cited:  # five places, for up to five citations
                     body_words.append(f"[@{keys[cited.pop()]}]")
-            sources = "".join(f"  - key: {keys[k]}\n    stance: supports\n    note: \"Synthetic.\"\n" for k in rng.sample(range(refs), 1))
             (folder / "claims" / f"claim-{claim_index + i}.md").write_text(
                 f'---\nquote: "{sentence}"\nclaim: "Synthetic claim {claim_index + i}."\nverdict: {VERDICTS[i % len(VERDICTS)]}\n'
                 f'certainty: very-low\ncertainty_rationale: "Synthetic."\nbottom_line: "Synthetic bottom line."\n'
