@@ -12,6 +12,7 @@ import json
 import logging
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,7 +47,8 @@ class Build:
     site: Site
     renderer: Renderer
     groups: dict[str, list[CitationGroup]] = field(default_factory=dict)  # claim src_uri -> citation groups
-    analyses: dict[str, str] = field(default_factory=dict)  # claim src_uri -> its analysis HTML, until rendered
+    # src_uri -> how to render the page's full HTML, once search has indexed its lighter text
+    pending: dict[str, Callable[[Callable[[str], str]], str]] = field(default_factory=dict)
     data_dir: Path | None = None  # where the data files wait to be copied into the site
 
 
@@ -107,9 +109,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     build.data_dir = Path(tempfile.mkdtemp(prefix="factcheck-data-"))
     for name, document in documents.items():
         path = build.data_dir / name
-        with path.open("w", encoding="utf-8") as handle:
-            json.dump(document, handle, ensure_ascii=False, indent=2)
-            handle.write("\n")
+        # One line, not indented: json.dump and any indent fall back to the pure-Python encoder,
+        # which took a tenth of a warm build at a thousand claims. Tools and browsers indent it.
+        path.write_text(json.dumps(document, ensure_ascii=False) + "\n", encoding="utf-8")
         files.append(File.generated(config, name, abs_src_path=str(path)))
     return files
 
@@ -171,40 +173,50 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """What search indexes; the page's full HTML is rendered later, in on_page_context.
+
+    The search plugin indexes what this returns. A claim gives its claim, quote, bottom line and
+    analysis, without the bibliography and previews, which would only repeat reference titles in
+    every result; an article gives its text without the highlights and their previews; the claims
+    index gives its introduction (each claim has its own entry); the references list gives each
+    reference once, without its cited-by lists. Search parses several times less HTML, and its
+    results point to the page that holds the words. Full pages are rendered one at a time, in
+    on_page_context: MkDocs converts every page before it renders any, so holding a thousand full
+    pages until then would double the build's memory.
+    """
     build = _state()
     src = page.file.src_uri
+    renderer = build.renderer
+    if claim := build.site.claims_by_src.get(src):
+        groups = build.groups.pop(src, [])
+        build.pending[src] = lambda rel: renderer.claim_page(claim, html_text, groups, rel)
+        return renderer.claim_search_text(claim, html_text, groups)
+    if article := build.site.articles_by_src.get(src):
+        build.pending[src] = lambda rel: renderer.article_page(article, rel)
+        return renderer.article_search_text(article)
+    listing = page.meta.get("factcheck")
+    if listing in LISTINGS:
+        search_text = renderer.listing_search_text(listing, html_text)
+        if search_text is None:  # a small page, indexed whole
+            return renderer.listing(listing, html_text, _relative_to(page))
+        build.pending[src] = lambda rel: renderer.listing(listing, html_text, rel)
+        return search_text
+    return html_text
 
+
+def _relative_to(page: Page) -> Callable[[str], str]:
+    """Turns a site URL into one relative to ``page``; "#" for a page the site does not have."""
     def rel(url: str) -> str:
         return get_relative_url(url, page.url) if url else "#"
 
-    if claim := build.site.claims_by_src.get(src):
-        groups = build.groups.get(src, [])
-        build.analyses[src] = html_text
-        # The search plugin indexes what this returns: the claim, the quote, the bottom line and the
-        # analysis, without the bibliography and previews (which would only repeat reference titles
-        # in every result and triple the HTML it parses). on_page_context renders the full page, one
-        # page at a time: MkDocs converts every page before it renders any, so holding a thousand
-        # full pages until then would double the build's memory.
-        return build.renderer.claim_search_text(claim, html_text, groups)
-    if article := build.site.articles_by_src.get(src):
-        return build.renderer.article_page(article, rel)
-    listing = page.meta.get("factcheck")
-    if listing in LISTINGS:
-        return build.renderer.listing(listing, html_text, rel)
-    return html_text
+    return rel
 
 
 @event_priority(-100)  # after the search plugin has indexed the text returned by on_page_content
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
-    build = _state()
-    src = page.file.src_uri
-    analysis = build.analyses.pop(src, None)
-    claim = build.site.claims_by_src.get(src)
-    if analysis is not None and claim is not None:
-        def rel(url: str) -> str:
-            return get_relative_url(url, page.url) if url else "#"
-
-        page.content = build.renderer.claim_page(claim, analysis, build.groups.pop(src, []), rel)
+    render = _state().pending.pop(page.file.src_uri, None)
+    if render is not None:
+        page.content = render(_relative_to(page))
     return context
 
 
@@ -216,7 +228,9 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     src = page.file.src_uri
     if src in build.site.claims_by_src or src in build.site.articles_by_src or page.meta.get("factcheck") in LISTINGS:
         page.content = None
-        page.markdown = None
+        # Not None: MkDocs reads a page without Markdown as unread and gives it no title, and every
+        # page rendered after this one would show "None" for it in the navigation.
+        page.markdown = ""
     return output
 
 

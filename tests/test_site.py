@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
@@ -97,6 +98,56 @@ def test_methodology_is_generated_from_the_vocabularies(tiny: TinySite) -> None:
 def test_claim_pages_stay_out_of_the_navigation(tiny: TinySite) -> None:
     page = tiny.build()["index.html"]
     assert "works-fast" not in page
+
+
+def test_navigation_names_every_page_on_pages_built_after_it(tiny: TinySite) -> None:
+    # The hooks let go of a rendered page's text; MkDocs then named it "None" in the navigation
+    # of every page built after it, wherever mkdocs.yml gives no title of its own.
+    tiny.write_all(LISTINGS)
+    pages = tiny.build()
+    for name in ("methodology/index.html", "references/index.html", FAST_HTML):
+        nav = re.search(r'<nav class="md-nav md-nav--primary".*?</nav>', pages[name], re.S).group(0)
+        labels = [" ".join(label.split()) for label in re.findall(r'<span class="md-ellipsis">(.*?)</span>', nav, re.S)]
+        assert {"All claims", "References", "A test article", "Methodology"} <= set(labels), (name, labels)
+        assert "None" not in labels
+
+
+def _search_entries(tiny: TinySite) -> dict[str, str]:
+    index = json.loads((tiny.root / "site/search/search_index.json").read_text(encoding="utf-8"))
+    entries: dict[str, str] = {}
+    for doc in index["docs"]:
+        page = doc["location"].split("#")[0]
+        entries[page] = entries.get(page, "") + " " + doc["title"] + " " + doc["text"]
+    return entries
+
+
+def test_search_finds_each_text_on_the_page_that_holds_it(tiny: TinySite) -> None:
+    tiny.write_all(LISTINGS)
+    tiny.build()
+    entries = _search_entries(tiny)
+    fast = entries["articles/test-article/claims/works-fast/"]
+    assert "A small randomised trial found improvement within hours" in fast
+    assert "Ketamine probably relieves depression within hours." in fast
+    article = entries["articles/test-article/"]
+    assert "Book your infusion today." in article and "Ketamine works within hours." in article
+    # Previews repeat each claim's bottom line in the article; search points to the claim for it.
+    assert "Ketamine probably relieves depression within hours." not in article
+    references = entries["references/"]
+    assert "Antidepressant effects of ketamine in depressed patients" in references
+    assert "Side-effects associated with ketamine use in depression" in references
+    assert "Cited by" not in references and "Ketamine is safe for everyone." not in references
+    # The claims index lists every claim; each has its own entry, so the index is found by its name.
+    assert "Ketamine is safe for everyone." not in entries["claims/"]
+    assert [page for page, text in entries.items() if "Ketamine is safe for everyone." in text] == [
+        "articles/test-article/claims/safe-for-everyone/"
+    ]
+    assert "Cohort or case-control study" in entries["methodology/"]  # small pages are indexed whole
+
+
+def test_report_link_leads_to_the_about_page_or_is_left_out(tiny: TinySite) -> None:
+    assert "Found an error?" not in tiny.build()[FAST_HTML]  # no repo_url, no about page: nowhere to send readers
+    tiny.write("docs/about.md", "# About\n\n## Corrections\n")
+    assert '<a href="../../../../about/#corrections">Report it</a>' in tiny.build()[FAST_HTML]
 
 
 def test_strict_build_fails_with_the_checkers_message(tiny: TinySite, caplog: pytest.LogCaptureFixture) -> None:
