@@ -19,7 +19,7 @@ from pybtex.scanner import PybtexSyntaxError
 from pybtex.textutils import normalize_whitespace
 from pybtex.utils import CaseInsensitiveDict
 
-from .frontmatter import read_text
+from .frontmatter import decode
 from .model import Reference
 from .problems import FactcheckError, Problem, error
 
@@ -40,12 +40,16 @@ class BibFile:
 
 
 def parse_file(path: Path, display: str) -> BibFile:
+    return parse_bytes(path.read_bytes(), display)
+
+
+def parse_bytes(data: bytes, display: str) -> BibFile:
     try:
-        text = read_text(path, display)
+        text = decode(data, display)
     except FactcheckError as exc:
         # Read the entries all the same, with U+FFFD for the bad bytes: otherwise one stray byte
         # drops the whole file and every claim citing it gets an "unknown reference" error too.
-        text = path.read_bytes().decode("utf-8-sig", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
+        text = data.decode("utf-8-sig", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
         bib = parse_text(text, display)
         return BibFile(display, bib.digest, bib.references, (exc.problem, *bib.problems))
     return parse_text(text, display)

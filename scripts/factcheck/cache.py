@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 # Bump when the shape of a cached value changes; old buckets are then ignored and replaced.
-VERSION = "6"
+VERSION = "7"
 ENV = "FACTCHECK_CACHE_DIR"
 
 
@@ -49,20 +49,36 @@ class Cache:
         self._dirty: set[str] = set()
 
     def get(self, kind: str, content: bytes, context: str, compute: Callable[[], T]) -> T:
+        digest = self.digest(content, context)
+        found, value = self.lookup(kind, digest)
+        if not found:
+            value = compute()
+            self.put(kind, digest, value)
+        return value  # type: ignore[no-any-return]
+
+    @staticmethod
+    def digest(content: bytes, context: str) -> str:
+        """The key of a value computed from ``content`` at ``context`` (say, a file's path)."""
+        return hashlib.sha256(context.encode("utf-8") + b"\0" + content).hexdigest()
+
+    def lookup(self, kind: str, digest: str) -> tuple[bool, Any]:
+        """(True, value) if a value of this kind was stored under ``digest``, else (False, None)."""
         if self.directory is None:
-            return compute()
-        digest = hashlib.sha256(context.encode("utf-8") + b"\0" + content).hexdigest()
+            return False, None
         used = self._used.setdefault(kind, {})
         if digest in used:
-            return used[digest]
+            return True, used[digest]
         stored = self._bucket(kind)
         if digest in stored:
-            value = stored[digest]
-        else:
-            value = compute()
-            self._dirty.add(kind)
-        used[digest] = value
-        return value
+            used[digest] = stored[digest]
+            return True, stored[digest]
+        return False, None
+
+    def put(self, kind: str, digest: str, value: Any) -> None:
+        if self.directory is None:
+            return
+        self._used.setdefault(kind, {})[digest] = value
+        self._dirty.add(kind)
 
     def save(self) -> None:
         """Write each kind whose entries changed, keeping only the entries this run used."""

@@ -12,7 +12,6 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -60,9 +59,8 @@ class Document:
         return 1
 
 
-def read_text(path: Path, display: str) -> str:
-    """The file's text with newlines normalised; a clear problem for bytes that are not UTF-8."""
-    data = path.read_bytes()
+def decode(data: bytes, display: str) -> str:
+    """``data`` as text with newlines normalised; a clear problem for bytes that are not UTF-8."""
     try:
         text = data.decode("utf-8-sig")  # MkDocs also accepts and drops a byte-order mark
     except UnicodeDecodeError as exc:
@@ -184,8 +182,7 @@ def _load_yaml(text: str, display: str, first_line: int) -> tuple[Any, dict[KeyP
         if node is None:
             return None, {}
         lines: dict[KeyPath, int] = {}
-        _collect_lines(node, (), lines, display, where, set())
-        return loader.construct_document(node), lines
+        return _build(node, (), lines, display, where, set(), loader), lines
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = where(mark) if mark else (first_line, 1)
@@ -198,9 +195,27 @@ def _load_yaml(text: str, display: str, first_line: int) -> tuple[Any, dict[KeyP
         loader.dispose()
 
 
-def _collect_lines(
-    node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int], display: str, where: _Lines, seen_nodes: set[int]
-) -> None:
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+
+
+def _build(
+    node: yaml.Node,
+    path: KeyPath,
+    lines: dict[KeyPath, int],
+    display: str,
+    where: _Lines,
+    seen_nodes: set[int],
+    loader: _Constructing,
+) -> Any:
+    """The value of ``node``, noting the line of every key and item on the way.
+
+    Strings, lists and mappings with string keys (nearly all of any front matter) are built
+    here, in the same walk that notes the lines; anything else (numbers, dates, booleans, merge
+    keys) is left to PyYAML's safe constructor, so the result is what ``yaml.safe_load`` gives.
+    Building everything with PyYAML, after a walk for the lines, took twice as long.
+    """
     # An alias (*name) is the anchored node itself, met again. Aliases of lists and mappings are
     # refused: a few lines of them ("billion laughs") make a structure of billions of items for
     # anything that walks it, this function first; and front matter never needs them.
@@ -215,6 +230,8 @@ def _collect_lines(
         seen_nodes.add(id(node))  # scalars are never shared but by an alias, which is harmless for them
     lines.setdefault(path, where(node.start_mark)[0])
     if isinstance(node, yaml.MappingNode):
+        plain = node.tag == _MAP and all(key_node.tag == _STR for key_node, _ in node.value)
+        mapping: dict[Any, Any] = {}
         seen: dict[str, int] = {}
         for key_node, value_node in node.value:
             key = str(key_node.value)
@@ -225,11 +242,19 @@ def _collect_lines(
                 )
             seen[key] = line
             lines[(*path, key)] = line
-            _collect_lines(value_node, (*path, key), lines, display, where, seen_nodes)
-    elif isinstance(node, yaml.SequenceNode):
+            value = _build(value_node, (*path, key), lines, display, where, seen_nodes, loader)
+            if plain:
+                mapping[key] = value
+        return mapping if plain else loader.construct_object(node, deep=True)
+    if isinstance(node, yaml.SequenceNode):
+        items = []
         for index, item in enumerate(node.value):
             lines[(*path, index)] = where(item.start_mark)[0]
-            _collect_lines(item, (*path, index), lines, display, where, seen_nodes)
+            items.append(_build(item, (*path, index), lines, display, where, seen_nodes, loader))
+        return items if node.tag == _SEQ else loader.construct_object(node, deep=True)
+    if node.tag == _STR:
+        return node.value
+    return loader.construct_object(node, deep=True)
 
 
 def _kind(value: object) -> str:

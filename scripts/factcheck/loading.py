@@ -7,16 +7,16 @@ a claim of it, ``references/*.bib`` the bibliography.
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Callable
+import stat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
 
-from . import body, citations
-from .bibliography import BibFile, parse_file
+from . import body, citations, parallel
+from .bibliography import BibFile, parse_bytes
 from .cache import Cache
-from .frontmatter import Document, parse, read_text
+from .frontmatter import Document, decode, parse
 from .model import Article, Claim, Correction, NonClaim, Project, Reference, Source, TextQuote
 from .problems import FactcheckError, Problem, error
 from .schema import (
@@ -33,7 +33,6 @@ from .schema import (
 
 ARTICLES_DIR = "articles"
 CLAIMS_DIR = "claims"
-T = TypeVar("T")
 ID_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
 
 
@@ -86,75 +85,135 @@ class Loaded:
     problems: tuple[Problem, ...]
 
 
-def load(layout: Layout, cache: Cache | None = None) -> Loaded:
-    """Read every article, claim and .bib file of the site; ``cache`` skips files parsed before."""
+@dataclass(frozen=True)
+class _File:
+    """A file to load, with its bytes and its key in the cache."""
+
+    kind: str  # "article", "claim" or "bib"
+    path: Path
+    slug: str  # the article a claim belongs to
+    content: bytes
+    digest: str
+
+
+def load(layout: Layout, cache: Cache | None = None, workers: int = 2) -> Loaded:
+    """Read every article, claim and .bib file of the site; ``cache`` skips files parsed before.
+
+    When many files are new to the cache, up to ``workers`` processes parse them (see
+    parallel.py); the result is the same, in the same order, as parsing them here.
+    """
     cache = cache or Cache(None)
     problems: list[Problem] = []
+    article_files = _read(layout, cache, "article", [(path, "") for path in layout.article_files()], problems)
     articles: dict[str, Article] = {}
+    claim_paths: list[tuple[Path, str]] = []
+    for file, article in zip(article_files, _values(layout, cache, article_files, problems, 1), strict=True):
+        if isinstance(article, Article):
+            articles[article.slug] = article
+            claim_paths += [(path, article.slug) for path in layout.claim_files(file.path.parent)]
+    claim_paths += [(path, path.parent.parent.name) for path in layout.orphan_claim_files()]
+    files = _read(layout, cache, "claim", claim_paths, problems)
+    files += _read(layout, cache, "bib", [(path, "") for path in layout.bib_files()], problems)
     claims: list[Claim] = []
-    for index_path in layout.article_files():
-        article = _cached(cache, "article", layout, index_path, "", _load_article, problems)
-        if article is None:
-            continue
-        articles[article.slug] = article
-        for claim_path in layout.claim_files(index_path.parent):
-            claim = _cached(cache, "claim", layout, claim_path, article.slug, _load_claim, problems)
-            if claim is not None:
-                claims.append(claim)
-    for claim_path in layout.orphan_claim_files():
-        claim = _cached(cache, "claim", layout, claim_path, claim_path.parent.parent.name, _load_claim, problems)
-        if claim is not None:
-            claims.append(claim)
-    bib_files = tuple(_load_bib(layout, path, cache, problems) for path in layout.bib_files())
+    bib_files: list[BibFile] = []
+    for value in _values(layout, cache, files, problems, workers):
+        if isinstance(value, Claim):
+            claims.append(value)
+        elif isinstance(value, BibFile):
+            bib_files.append(value)
     references: dict[str, Reference] = {}
     for bib in bib_files:
         for reference in bib.references:
             references.setdefault(reference.key, reference)
     project = Project(articles, tuple(claims), references)
     cache.save()
-    return Loaded(project, bib_files, tuple(problems))
+    return Loaded(project, tuple(bib_files), tuple(problems))
 
 
-def _cached(
-    cache: Cache,
-    kind: str,
-    layout: Layout,
-    path: Path,
-    slug: str,
-    load_one: Callable[[Layout, Path, str, list[Problem]], T | None],
-    problems: list[Problem],
-) -> T | None:
-    """``load_one`` of a file, or what it gave last time for the same bytes at the same place."""
-    display = layout.display(path)
-    content = _read_bytes(layout, path, display, problems)  # checked on every run: the link may have changed, not the bytes
-    if content is None:
-        return None
-
-    def compute() -> tuple[T | None, list[Problem]]:
-        found: list[Problem] = []
-        return load_one(layout, path, slug, found), found
-
-    value, found = cache.get(kind, content, f"{display}\0{slug}", compute)
-    problems.extend(found)
-    return value
+def _read(layout: Layout, cache: Cache, kind: str, paths: list[tuple[Path, str]], problems: list[Problem]) -> list[_File]:
+    """The files that can be read, with their bytes; a problem for each that cannot."""
+    files = []
+    directories: dict[Path, bool] = {}
+    for path, slug in paths:
+        display = layout.display(path)
+        content = _read_bytes(layout, path, display, problems, directories)
+        if content is not None:
+            # A claim is keyed with its article too: the same bytes in another folder are another claim.
+            files.append(_File(kind, path, slug, content, cache.digest(content, f"{display}\0{slug}")))
+    return files
 
 
-def _read_document(layout: Layout, path: Path, problems: list[Problem]) -> Document | None:
+def _values(layout: Layout, cache: Cache, files: list[_File], problems: list[Problem], workers: int) -> list[object]:
+    """What each file yields (None if nothing), from the cache or parsed now; its problems go to ``problems``."""
+    results: list[tuple[object, tuple[Problem, ...]] | None] = []
+    missing: list[int] = []
+    for index, file in enumerate(files):
+        found, value = cache.lookup(file.kind, file.digest)
+        results.append(value if found else None)
+        if not found:
+            missing.append(index)
+    computed = parallel.map_chunks(_parse_files, layout, [files[i] for i in missing], _cost, workers)
+    for index, value in zip(missing, computed, strict=True):
+        cache.put(files[index].kind, files[index].digest, value)
+        results[index] = value
+    values = []
+    for result in results:
+        assert result is not None
+        value, found_problems = result
+        problems.extend(found_problems)
+        values.append(value)
+    return values
+
+
+def _cost(file: _File) -> int:
+    # Measured (scripts/bench.py): a byte of BibTeX takes pybtex about three times as long as a
+    # byte of a claim takes us. Only the ratio matters: it balances the processes' shares.
+    return len(file.content) * (3 if file.kind == "bib" else 1)
+
+
+def _parse_files(layout: Layout, files: list[_File]) -> list[tuple[object, tuple[Problem, ...]]]:
+    return [_parse(layout, file) for file in files]
+
+
+def _parse(layout: Layout, file: _File) -> tuple[object, tuple[Problem, ...]]:
+    """What one file yields, with its problems; this is what the cache keeps for it."""
+    if file.kind == "bib":
+        bib = parse_bytes(file.content, layout.display(file.path))
+        return bib, bib.problems
+    problems: list[Problem] = []
+    load_one = _load_article if file.kind == "article" else _load_claim
+    return load_one(layout, file.path, file.slug, file.content, problems), tuple(problems)
+
+
+def _read_document(layout: Layout, path: Path, content: bytes, problems: list[Problem]) -> Document | None:
     display = layout.display(path)
     try:
-        return parse(read_text(path, display), display)
+        return parse(decode(content, display), display)
     except FactcheckError as exc:
         problems.append(exc.problem)
         return None
 
 
-def _read_bytes(layout: Layout, path: Path, display: str, problems: list[Problem]) -> bytes | None:
+def _read_bytes(
+    layout: Layout, path: Path, display: str, problems: list[Problem], directories: dict[Path, bool]
+) -> bytes | None:
     """The file's bytes, or None and a problem saying why it is not read.
 
     Git stores symbolic links, and a folder may be named like a file (``x.md/``), so a pull
     request can hold a link outside the project, a dangling link, a link loop or a folder
     where a file is expected; each of the last three used to end the checker with a traceback.
+    ``directories`` remembers which folders lie inside the project, so that an ordinary file
+    costs one ``lstat`` instead of resolving its whole path.
     """
+    try:
+        if stat.S_ISREG(os.lstat(path).st_mode):
+            folder = path.parent
+            if folder not in directories:
+                directories[folder] = _inside(layout.root, folder)
+            if directories[folder]:
+                return path.read_bytes()
+    except (OSError, RuntimeError):
+        pass  # the careful way below says what is wrong
     try:
         inside = _inside(layout.root, path)
     except (OSError, RuntimeError):  # Python 3.11 raises RuntimeError for a symlink loop
@@ -189,20 +248,8 @@ def _lexists(path: Path) -> bool:
     return path.is_symlink() or path.exists()
 
 
-def _load_bib(layout: Layout, path: Path, cache: Cache, problems: list[Problem]) -> BibFile:
-    display = layout.display(path)
-    found: list[Problem] = []
-    content = _read_bytes(layout, path, display, found)
-    if content is None:
-        problems.extend(found)
-        return BibFile(display, "", (), tuple(found))
-    bib = cache.get("bib", content, display, lambda: parse_file(path, display))
-    problems.extend(bib.problems)
-    return bib
-
-
-def _load_article(layout: Layout, path: Path, _slug: str, problems: list[Problem]) -> Article | None:
-    doc = _read_document(layout, path, problems)
+def _load_article(layout: Layout, path: Path, _slug: str, content: bytes, problems: list[Problem]) -> Article | None:
+    doc = _read_document(layout, path, content, problems)
     if doc is None:
         return None
     slug = path.parent.name
@@ -242,8 +289,8 @@ def _leading_newlines(text: str) -> int:
     return len(text) - len(text.lstrip("\n"))
 
 
-def _load_claim(layout: Layout, path: Path, slug: str, problems: list[Problem]) -> Claim | None:
-    doc = _read_document(layout, path, problems)
+def _load_claim(layout: Layout, path: Path, slug: str, content: bytes, problems: list[Problem]) -> Claim | None:
+    doc = _read_document(layout, path, content, problems)
     if doc is None:
         return None
     read = Reader(doc, problems)
@@ -268,6 +315,7 @@ def _load_claim(layout: Layout, path: Path, slug: str, problems: list[Problem]) 
         if date is not None:
             corrections.append(Correction(date, read.text(item, "note", where)))
     lines = {str(key[0]): line for key, line in doc.lines.items() if len(key) == 1}
+    groups = citations.find_groups(doc.body, doc.body_line)
     # What the body may contain depends on the file alone, so it is checked here, with the file,
     # and cached with it; the rules that need other files (unknown keys) run in rules.py.
     for line, col, message in body.unsafe_html(doc.body, doc.body_line):
@@ -292,8 +340,8 @@ def _load_claim(layout: Layout, path: Path, slug: str, problems: list[Problem]) 
         corrections=tuple(sorted(corrections, key=lambda c: c.date)),
         body=doc.body,
         body_line=doc.body_line,
-        citation_groups=citations.find_groups(doc.body, doc.body_line),
-        bare_keys=tuple(citations.find_bare_keys(doc.body, doc.body_line)),
+        citation_groups=groups,
+        bare_keys=tuple(citations.find_bare_keys(doc.body, doc.body_line, groups)),
         lines=lines,
     )
 

@@ -1,0 +1,93 @@
+"""Parsing many files on several cores: a cold checker run on a large site parses on all of them.
+
+Used only where it is safe and pays: the ``fork`` start method (a child inherits the loaded
+modules and starts in milliseconds, where ``spawn`` would import everything again), a process
+with a single thread (forking one with other threads, as ``mkdocs serve`` has, can copy a lock
+another thread holds), more than one core, and at least MIN_ITEMS items. Anywhere else the
+work is done in this process, with the same result.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Sequence
+from multiprocessing.connection import Connection
+from typing import TypeVar
+
+C = TypeVar("C")
+T = TypeVar("T")
+R = TypeVar("R")
+
+# Below this, starting a process costs more than it saves.
+MIN_ITEMS = 200
+
+
+def map_chunks(
+    function: Callable[[C, list[T]], list[R]],
+    context: C,
+    items: Sequence[T],
+    cost: Callable[[T], int],
+    workers: int,
+) -> list[R]:
+    """``function(context, items)``, computed in up to ``workers`` processes when that is safe and pays.
+
+    ``function`` maps a list of items to a list of results, one per item, in order. The items
+    are cut into one share of about equal ``cost`` per process; this process computes the
+    first share while forked children compute the others and send back their results. A child
+    inherits the items from this process's memory: only the results travel, pickled.
+    """
+    workers = min(workers, os.cpu_count() or 1)
+    if workers < 2 or len(items) < MIN_ITEMS or not can_fork():
+        return function(context, list(items))
+    shares = split(items, cost, workers)
+    fork = multiprocessing.get_context("fork")
+    children = []
+    for share in shares[1:]:
+        reader, writer = fork.Pipe(duplex=False)
+        child = fork.Process(target=_compute_share, args=(function, context, share, writer), daemon=True)
+        child.start()
+        writer.close()
+        children.append((child, reader, share))
+    results = function(context, shares[0])
+    for child, reader, share in children:
+        try:
+            failed, value = reader.recv()
+        except (EOFError, OSError):  # the child died (out of memory, say): compute its share here
+            failed, value = False, function(context, share)
+        finally:
+            reader.close()
+            child.join()
+        if failed:
+            raise value
+        results += value
+    return results
+
+
+def _compute_share(function: Callable[[C, list[T]], list[R]], context: C, share: list[T], writer: Connection) -> None:
+    try:
+        writer.send((False, function(context, share)))
+    except BaseException as exc:  # the parent raises it, as if it had computed the share itself
+        writer.send((True, exc))
+    finally:
+        writer.close()
+
+
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+def split(items: Sequence[T], cost: Callable[[T], int], count: int) -> list[list[T]]:
+    """``items`` in at most ``count`` consecutive chunks of about equal cost, none empty."""
+    total = sum(cost(item) for item in items) or 1
+    chunks: list[list[T]] = [[]]
+    spent = 0
+    for item in items:
+        weight = cost(item)
+        # An item goes to the next chunk if most of it lies beyond this chunk's share.
+        if chunks[-1] and spent + weight / 2 > total * len(chunks) / count and len(chunks) < count:
+            chunks.append([])
+        chunks[-1].append(item)
+        spent += weight
+    return chunks
