@@ -97,11 +97,22 @@ def find_groups(body: str, first_line: int = 1) -> tuple[CitationGroup, ...]:
     return tuple(groups)
 
 
-def find_bare_keys(body: str, first_line: int = 1) -> list[tuple[str, int, int]]:
-    """``@key`` written outside brackets: (key, line, col). Pandoc would cite it; this site does not."""
+def find_bare_keys(
+    body: str, first_line: int = 1, groups: tuple[CitationGroup, ...] | None = None
+) -> list[tuple[str, int, int]]:
+    """``@key`` written outside brackets: (key, line, col). Pandoc would cite it; this site does not.
+
+    ``groups`` are the body's citation groups, if the caller has found them already.
+    """
     code = code_mask(body)
+    if "@" not in code:
+        return []
+    if groups is None:
+        groups = find_groups(body, first_line)
+    if code.count("@") == sum(code.count("@", group.start, group.end) for group in groups):
+        return []  # every @ is inside a citation group
     pieces, position = [], 0
-    for group in find_groups(body, first_line):  # blanked in one pass: slicing per group was quadratic
+    for group in groups:  # blanked in one pass: slicing per group was quadratic
         pieces += [code[position : group.start], " " * (group.end - group.start)]
         position = group.end
     mask = "".join([*pieces, code[position:]])

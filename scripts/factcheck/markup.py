@@ -7,18 +7,25 @@ reported against regex-based citation plugins).
 
 from __future__ import annotations
 
+import functools
 import re
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
 
 
+_MAY_HOLD_CODE = re.compile(r"`|~~~|^(?: {4}|\t)", re.MULTILINE)
+
+
+@functools.lru_cache(maxsize=8)  # the checks of one body (HTML, links, citations) ask for the same mask
 def code_mask(text: str) -> str:
     """``text`` with every character inside code replaced by a space (newlines kept).
 
     Offsets in the result are offsets in ``text``, so a match found in the
     mask can be reported and replaced at the same place in the original.
     """
+    if not _MAY_HOLD_CODE.search(text):  # most analyses hold no code at all
+        return text
     chars = list(text)
     _blank_blocks(text, chars)
     _blank_code_spans(text, chars)
