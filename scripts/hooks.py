@@ -206,8 +206,12 @@ def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Fil
 
 def _relative_to(page: Page) -> Callable[[str], str]:
     """Turns a site URL into one relative to ``page``; "#" for a page the site does not have."""
+    known: dict[str, str] = {}  # a listing links to the same pages many times
+
     def rel(url: str) -> str:
-        return get_relative_url(url, page.url) if url else "#"
+        if url not in known:
+            known[url] = get_relative_url(url, page.url) if url else "#"
+        return known[url]
 
     return rel
 

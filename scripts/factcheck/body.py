@@ -108,6 +108,8 @@ def neutralize(body: str) -> str:
     must not run a contributor's script in the editor's browser either.
     """
     mask = code_mask(body)
+    if "<" not in mask and "](" not in mask and "]:" not in mask:
+        return body  # no tag and no link: nothing any pattern below could match
     edits: list[tuple[int, int, str]] = []
     for start, tag in _tag_starts(mask):
         if not _allowed(tag):
