@@ -22,6 +22,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from . import parallel
+
 T = TypeVar("T")
 
 # Bump when the shape of a cached value changes; old buckets are then ignored and replaced.
@@ -81,14 +83,25 @@ class Cache:
         self._dirty.add(kind)
 
     def save(self) -> None:
-        """Write each kind whose entries changed, keeping only the entries this run used."""
+        """Write each kind whose entries changed, keeping only the entries this run used.
+
+        After a run that parsed many files (a fresh clone) the writing is done by a forked child
+        (parallel.in_background), while this process goes on with the rules and the report.
+        """
         if self.directory is None:
             return
-        for kind, used in self._used.items():
-            if kind not in self._dirty and len(used) == len(self._loaded.get(kind, {})):
-                continue
-            self._write(self.directory / f"{kind}.pickle", {"stamp": self._stamp, "entries": used})
+        directory = self.directory
+        writes = [
+            (directory / f"{kind}.pickle", {"stamp": self._stamp, "entries": dict(used)})
+            for kind, used in self._used.items()
+            if kind in self._dirty or len(used) != len(self._loaded.get(kind, {}))
+        ]
         self._dirty.clear()
+        if sum(len(value["entries"]) for _, value in writes) >= parallel.MIN_ITEMS:
+            parallel.in_background(lambda: [self._write(path, value) for path, value in writes])
+        else:
+            for path, value in writes:
+                self._write(path, value)
 
     def _bucket(self, kind: str) -> dict[str, Any]:
         if kind not in self._loaded:

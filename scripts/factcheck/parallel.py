@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import threading
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
@@ -42,7 +43,7 @@ def map_chunks(
     if workers < 2 or len(items) < MIN_ITEMS or not can_fork():
         return function(context, list(items))
     shares = split(items, cost, workers)
-    fork = multiprocessing.get_context("fork")
+    fork = _forking()
     children = []
     for share in shares[1:]:
         reader, writer = fork.Pipe(duplex=False)
@@ -72,6 +73,27 @@ def _compute_share(function: Callable[[C, list[T]], list[R]], context: C, share:
         writer.send((True, exc))
     finally:
         writer.close()
+
+
+def in_background(function: Callable[[], object]) -> None:
+    """``function()`` in a forked child while this process goes on, where that is safe; else here.
+
+    The child is not a daemon: multiprocessing joins it when this process exits, so its work
+    is done by the time the command returns. Writing the cache this way overlaps it with the
+    rules and the report (or with the site build) instead of following them.
+    """
+    if (os.cpu_count() or 1) < 2 or not can_fork():
+        function()
+        return
+    _forking().Process(target=function, daemon=False).start()
+
+
+def _forking() -> multiprocessing.context.ForkContext:
+    # A child flushes its copy of sys.stdout and sys.stderr when it ends (multiprocessing does),
+    # so text still buffered here at the fork would be printed twice.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    return multiprocessing.get_context("fork")
 
 
 def can_fork() -> bool:
