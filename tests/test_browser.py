@@ -146,6 +146,22 @@ def test_hovering_or_focusing_a_highlight_previews_the_claim(page: Page, base_ur
     assert tip.is_visible()
 
 
+@pytest.mark.parametrize("width", [1280, 390])
+def test_previews_stay_inside_the_window(page: Page, base_url: str, width: int) -> None:
+    # A preview opens below its link and to the right; a link near the right edge of the text
+    # (the first citation of this page, at 1280 px) sent its preview past the window's edge.
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(base_url + ARTICLE + "claims/gold-standard/")
+    for index in range(page.locator("a.fc-cite__link").count()):
+        citation = page.locator("a.fc-cite__link").nth(index)
+        tip = page.locator("#" + (citation.get_attribute("aria-describedby") or "missing"))
+        citation.scroll_into_view_if_needed()
+        citation.hover()
+        box = tip.bounding_box()
+        assert box is not None
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width, (index, box)
+
+
 def test_claims_index_filters_by_verdict(page: Page, base_url: str) -> None:
     page.goto(base_url + "claims/")
     rows = page.locator(".fc-index tbody tr")
