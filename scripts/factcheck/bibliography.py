@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 from pybtex.database.input.bibtex import LowLevelParser, UndefinedMacro, month_names
@@ -22,6 +21,7 @@ from pybtex.utils import CaseInsensitiveDict
 from .frontmatter import decode
 from .model import Reference
 from .problems import FactcheckError, Problem, error
+from .records import record
 
 PERSON_FIELDS = ("author", "editor")
 # Between entries BibTeX ignores any text, so a '}' too many inside an entry ends it early and
@@ -29,7 +29,7 @@ PERSON_FIELDS = ("author", "editor")
 _STRAY = re.compile(r"\}|^[ \t]*,?[ \t]*[A-Za-z][\w-]*[ \t]*=", re.MULTILINE)
 
 
-@dataclass(frozen=True, slots=True)
+@record()
 class BibFile:
     """What one ``.bib`` file yields: its entries in file order, and its problems."""
 

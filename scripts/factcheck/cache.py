@@ -27,7 +27,7 @@ from . import parallel
 T = TypeVar("T")
 
 # Bump when the shape of a cached value changes; old buckets are then ignored and replaced.
-VERSION = "7"
+VERSION = "8"
 ENV = "FACTCHECK_CACHE_DIR"
 
 

@@ -7,23 +7,23 @@ comes from templates, which escape every part.
 from __future__ import annotations
 
 import urllib.parse
-from dataclasses import dataclass
 
 from .body import is_safe_url
 from .latex import people, plain
 from .model import Reference
+from .records import record
 from .rules import DOI, PMID
 
 MAX_AUTHORS = 6  # Vancouver style: list six, then "et al."
 
 
-@dataclass(frozen=True, slots=True)
+@record()
 class Link:
     label: str
     href: str
 
 
-@dataclass(frozen=True, slots=True)
+@record()
 class FormattedReference:
     key: str
     label: str  # "Li et al., 2010": the in-text citation

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
+
+from .records import record
 
 
-@dataclass(frozen=True, slots=True)
+@record()
 class Span:
     """A half-open character range ``[start, end)`` in an article's text."""
 
@@ -19,7 +21,7 @@ class Span:
     end: int
 
 
-@dataclass(frozen=True, slots=True)
+@record()
 class Citation:
     """One ``@key`` inside a bracketed pandoc citation such as ``[see @key, p. 3]``."""
 
@@ -31,7 +33,7 @@ class Citation:
     col: int = 1
 
 
-@dataclass(frozen=True, slots=True)
+@record()
 class CitationGroup:
     """A whole ``[...]`` citation as written in the Markdown, at ``start:end`` of the body."""
 
@@ -40,7 +42,7 @@ class CitationGroup:
     citations: tuple[Citation, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record()
 class Source:
     """An entry of a claim's ``sources`` list: a reference and its stance toward the claim."""
 
@@ -50,13 +52,13 @@ class Source:
     line: int
 
 
-@dataclass(frozen=True, slots=True)
+@record()
 class Correction:
     date: datetime.date
     note: str
 
 
-@dataclass(frozen=True, slots=True)
+@record()
 class TextQuote:
     """Exact words of an article, with optional context to pick one occurrence (W3C TextQuoteSelector)."""
 
@@ -65,7 +67,7 @@ class TextQuote:
     suffix: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@record()
 class NonClaim:
     """A passage of an article that is not a checkable claim, and why."""
 
@@ -75,7 +77,7 @@ class NonClaim:
     line: int
 
 
-@dataclass(frozen=True, slots=True)
+@record()
 class Article:
     slug: str
     path: str  # e.g. docs/articles/<slug>/index.md, relative to the project root
@@ -95,7 +97,7 @@ class Article:
         return self.body_line + self.text.count("\n", 0, offset)
 
 
-@dataclass(frozen=True, slots=True)
+@record()
 class Claim:
     id: str
     article_slug: str
@@ -129,7 +131,7 @@ class Claim:
         return tuple(dict.fromkeys(keys))
 
 
-@dataclass(frozen=True, slots=True)
+@record()
 class Reference:
     """A BibTeX entry, reduced to what the site shows and the rules check."""
 
@@ -159,7 +161,7 @@ class Reference:
         return self.get("url")
 
 
-@dataclass(frozen=True, slots=True)
+@record()
 class Project:
     """Everything loaded from one site: its articles, claims and references."""
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+
+from .records import record
 
 
 class Level(enum.Enum):
@@ -11,7 +12,7 @@ class Level(enum.Enum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True, order=True, slots=True)
+@record(order=True)
 class Problem:
     """One finding at one place in one file.
 
