@@ -23,7 +23,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from factcheck import cache, export, vocabularies
+from factcheck import cache, export, parallel, vocabularies
 from factcheck.cache import Cache
 from factcheck.loading import ARTICLES_DIR, Layout
 from factcheck.model import CitationGroup
@@ -50,6 +50,7 @@ class Build:
     # src_uri -> how to render the page's full HTML, once search has indexed its lighter text
     pending: dict[str, Callable[[Callable[[str], str]], str]] = field(default_factory=dict)
     data_dir: Path | None = None  # where the data files wait to be copied into the site
+    data_files: parallel.Pending[None] | None = None  # their writing, maybe in a forked child
 
 
 _build: Build | None = None
@@ -98,22 +99,36 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if file.src_uri.endswith(".md"):
             urls[file.src_uri] = file.url
     # The data files are generated files of the site, so pages can link to them like to any page.
-    settings = build.renderer.settings
-    documents = {
-        "claims.json": export.claims_document(build.site, settings.absolute),
-        export.SCHEMA_FILE: export.claims_schema(build.site.vocab, settings.absolute),
-        "annotations.jsonld": export.annotations(build.site, settings.absolute),
-    }
-    # Written to a scratch folder rather than held as strings: MkDocs keeps a file's content in
-    # memory until it copies it, at the very end of the build.
+    # Written to a scratch folder rather than held as strings (MkDocs keeps a file's content in
+    # memory until it copies it), by a forked child while MkDocs converts the pages' Markdown;
+    # on_env waits for it, before MkDocs copies the files.
     build.data_dir = Path(tempfile.mkdtemp(prefix="factcheck-data-"))
-    for name, document in documents.items():
-        path = build.data_dir / name
+    build.data_files = parallel.submit(_write_data_files, build.site, build.renderer.settings, build.data_dir)
+    for name in DATA_FILES:
+        files.append(File.generated(config, name, abs_src_path=str(build.data_dir / name)))
+    return files
+
+
+DATA_FILES = ("claims.json", export.SCHEMA_FILE, "annotations.jsonld")
+
+
+def _write_data_files(site: Site, settings: Settings, folder: Path) -> None:
+    documents = {
+        "claims.json": export.claims_document(site, settings.absolute),
+        export.SCHEMA_FILE: export.claims_schema(site.vocab, settings.absolute),
+        "annotations.jsonld": export.annotations(site, settings.absolute),
+    }
+    for name in DATA_FILES:
         # One line, not indented: json.dump and any indent fall back to the pure-Python encoder,
         # which took a tenth of a warm build at a thousand claims. Tools and browsers indent it.
-        path.write_text(json.dumps(document, ensure_ascii=False) + "\n", encoding="utf-8")
-        files.append(File.generated(config, name, abs_src_path=str(path)))
-    return files
+        (folder / name).write_text(json.dumps(documents[name], ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
+    build = _state()
+    if build.data_files is not None:
+        build.data_files.result()  # MkDocs copies the files next: they must be written
+    return env
 
 
 def _refused(build: Build, file: File) -> bool:
@@ -243,6 +258,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     global _build
     build = _state()
     build.site.cache.save()  # keep the references formatted by this build for the next one
+    if build.data_files is not None:
+        build.data_files.result()  # done already (on_env), unless the build stopped before it
     if build.data_dir is not None:
         shutil.rmtree(build.data_dir, ignore_errors=True)
     _build = None  # every page is written: the model need not be held while the index is

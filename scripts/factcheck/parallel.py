@@ -15,7 +15,7 @@ import sys
 import threading
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
-from typing import TypeVar
+from typing import Any, Generic, TypeVar
 
 C = TypeVar("C")
 T = TypeVar("T")
@@ -43,33 +43,60 @@ def map_chunks(
     if workers < 2 or len(items) < MIN_ITEMS or not can_fork():
         return function(context, list(items))
     shares = split(items, cost, workers)
-    fork = _forking()
-    children = []
-    for share in shares[1:]:
-        reader, writer = fork.Pipe(duplex=False)
-        child = fork.Process(target=_compute_share, args=(function, context, share, writer), daemon=True)
-        child.start()
-        writer.close()
-        children.append((child, reader, share))
+    others = [submit(function, context, share) for share in shares[1:]]
     results = function(context, shares[0])
-    for child, reader, share in children:
-        try:
-            failed, value = reader.recv()
-        except (EOFError, OSError):  # the child died (out of memory, say): compute its share here
-            failed, value = False, function(context, share)
-        finally:
-            reader.close()
-            child.join()
-        if failed:
-            raise value
-        results += value
+    for other in others:
+        results += other.result()
     return results
 
 
-def _compute_share(function: Callable[[C, list[T]], list[R]], context: C, share: list[T], writer: Connection) -> None:
+class Pending(Generic[R]):
+    """A result that a forked child is computing (see ``submit``), or one computed already."""
+
+    def __init__(self, function: Callable[..., R], args: tuple[Any, ...], child: Any = None, reader: Connection | None = None):
+        self._function, self._args = function, args
+        self._child, self._reader = child, reader
+        self._value: R | None = None
+        if child is None:
+            self._value = function(*args)
+
+    def result(self) -> R:
+        """The result, once the child has sent it; what the function raised is raised here."""
+        if self._child is None or self._reader is None:
+            return self._value  # type: ignore[return-value]
+        try:
+            failed, value = self._reader.recv()
+        except (EOFError, OSError):  # the child died (out of memory, say): compute it here instead
+            failed, value = False, self._function(*self._args)
+        finally:
+            self._reader.close()
+            self._child.join()
+            self._child = self._reader = None
+        if failed:
+            raise value
+        self._value = value
+        return value  # type: ignore[no-any-return]
+
+
+def submit(function: Callable[..., R], *args: Any) -> Pending[R]:
+    """``function(*args)`` in a forked child while this process goes on, where that is safe; else now.
+
+    The child inherits ``args`` from this process's memory; only the result travels, pickled.
+    """
+    if (os.cpu_count() or 1) < 2 or not can_fork():
+        return Pending(function, args)
+    fork = _forking()
+    reader, writer = fork.Pipe(duplex=False)
+    child = fork.Process(target=_send_result, args=(writer, function, args), daemon=True)
+    child.start()
+    writer.close()
+    return Pending(function, args, child, reader)
+
+
+def _send_result(writer: Connection, function: Callable[..., Any], args: tuple[Any, ...]) -> None:
     try:
-        writer.send((False, function(context, share)))
-    except BaseException as exc:  # the parent raises it, as if it had computed the share itself
+        writer.send((False, function(*args)))
+    except BaseException as exc:  # the parent raises it, as if it had called the function itself
         writer.send((True, exc))
     finally:
         writer.close()
