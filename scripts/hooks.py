@@ -7,6 +7,7 @@ exactly when ``scripts/check_claims.py`` does, with the same message.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import logging
@@ -51,6 +52,7 @@ class Build:
     pending: dict[str, Callable[[Callable[[str], str]], str]] = field(default_factory=dict)
     data_dir: Path | None = None  # where the data files wait to be copied into the site
     data_files: parallel.Pending[None] | None = None  # their writing, maybe in a forked child
+    ahead: parallel.Ahead | None = None  # pages rendered ahead by a forked child
 
 
 _build: Build | None = None
@@ -103,7 +105,13 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     # memory until it copies it), by a forked child while MkDocs converts the pages' Markdown;
     # on_env waits for it, before MkDocs copies the files.
     build.data_dir = Path(tempfile.mkdtemp(prefix="factcheck-data-"))
-    build.data_files = parallel.submit(_write_data_files, build.site, build.renderer.settings, build.data_dir)
+    # Formatted here, once, before any child is forked: the children inherit them, and the cache
+    # this process saves at the end keeps every one of them, whichever process used it.
+    build.site.format_all()
+    build.data_files = parallel.submit(
+        _write_data_files, build.site, build.renderer.settings, build.data_dir,
+        fork=len(build.site.project.claims) >= parallel.MIN_ITEMS,  # a small site's take milliseconds
+    )
     for name in DATA_FILES:
         files.append(File.generated(config, name, abs_src_path=str(build.data_dir / name)))
     return files
@@ -128,6 +136,14 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
     build = _state()
     if build.data_files is not None:
         build.data_files.result()  # MkDocs copies the files next: they must be written
+    # Every page is converted now, and MkDocs is about to render them in this order: a forked
+    # child renders our part of each ahead of it, while this process does the theme's part.
+    jobs = []
+    for src, render in build.pending.items():
+        file = files.get_file_from_path(src)
+        if file is not None and file.page is not None:
+            jobs.append((src, functools.partial(render, _relative_to(file.page))))
+    build.ahead = parallel.Ahead(jobs)
     return env
 
 
@@ -233,9 +249,11 @@ def _relative_to(page: Page) -> Callable[[str], str]:
 
 @event_priority(-100)  # after the search plugin has indexed the text returned by on_page_content
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
-    render = _state().pending.pop(page.file.src_uri, None)
+    build = _state()
+    render = build.pending.pop(page.file.src_uri, None)
     if render is not None:
-        page.content = render(_relative_to(page))
+        ready = build.ahead.take(page.file.src_uri) if build.ahead is not None else None
+        page.content = ready if ready is not None else render(_relative_to(page))
     return context
 
 
@@ -260,6 +278,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     build.site.cache.save()  # keep the references formatted by this build for the next one
     if build.data_files is not None:
         build.data_files.result()  # done already (on_env), unless the build stopped before it
+    if build.ahead is not None:
+        build.ahead.close()
     if build.data_dir is not None:
         shutil.rmtree(build.data_dir, ignore_errors=True)
     _build = None  # every page is written: the model need not be held while the index is

@@ -1,4 +1,4 @@
-"""Parsing on several cores (factcheck.parallel): the same result as parsing in one process."""
+"""Work on several cores (factcheck.parallel): parsing, data files and pages come out as from one process."""
 
 from __future__ import annotations
 
@@ -95,3 +95,79 @@ def test_chunks_keep_the_order_and_share_the_cost() -> None:
     assert max(costs) - min(costs) <= 100  # within one item of an even share
     assert parallel.split([5], lambda item: item, 8) == [[5]]
     assert parallel.split([], lambda item: 1, 3) == [[]]
+
+
+# Each in a fresh interpreter too: forking needs this process to have a single thread.
+_AHEAD = """
+import time
+from factcheck import parallel
+
+parallel.MIN_ITEMS = 1
+def text(i):
+    if i == 30:
+        raise ValueError("the child stops here; the parent computes the rest")
+    return f"page {i} é " * 50
+
+ahead = parallel.Ahead([(str(i), lambda i=i: text(i)) for i in range(40)])
+time.sleep(1)  # let the child get ahead
+taken = [ahead.take(str(i)) for i in range(40)]
+assert taken[:30] == [text(i) for i in range(30)], taken[:3]
+assert taken[30:] == [None] * 10
+assert ahead.take("0") is None  # taken once
+assert ahead.take("unknown") is None
+ahead.close()
+
+pending = parallel.submit(text, 3)
+assert pending.result() == text(3) and pending.result() == text(3)
+failing = parallel.submit(text, 30)
+try:
+    failing.result()
+except ValueError as exc:
+    assert "child stops here" in str(exc)
+else:
+    raise AssertionError("the child's error was not raised")
+print("ok")
+"""
+
+
+def _run(script: str, *args: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "-c", script, *args], capture_output=True, text=True, check=False, timeout=120,
+        env={**os.environ, "PYTHONPATH": str(SCRIPTS), "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_texts_computed_ahead_by_a_child_are_the_texts_and_errors_come_back() -> None:
+    assert _run(_AHEAD) == "ok"
+
+
+_BUILD = """
+import sys
+from factcheck import parallel
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+parallel.MIN_ITEMS = 1
+if sys.argv[3] == "alone":
+    parallel.can_fork = lambda: False
+build(load_config(sys.argv[1] + "/mkdocs.yml", site_dir=sys.argv[2]))
+"""
+
+
+def test_a_build_with_forked_children_writes_the_same_site_as_one_without(tiny: TinySite) -> None:
+    tiny.write_all({
+        "docs/claims.md": "---\nfactcheck: claims\n---\n\n# All claims\n",
+        "docs/references.md": "---\nfactcheck: references\n---\n\n# References\n",
+    })
+    sites = {}
+    for mode in ("forked", "alone"):
+        folder = tiny.root / f"site-{mode}"
+        _run(_BUILD, str(tiny.root), str(folder), mode)
+        sites[mode] = {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    assert "claims.json" in sites["forked"] and "articles/test-article/claims/works-fast/index.html" in sites["forked"]
+    # sitemap.xml carries the build date; everything else must match byte for byte
+    for name in ("sitemap.xml", "sitemap.xml.gz"):
+        sites["forked"].pop(name), sites["alone"].pop(name)
+    assert sites["forked"] == sites["alone"]

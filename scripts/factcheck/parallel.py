@@ -12,6 +12,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+import tempfile
 import threading
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
@@ -78,16 +79,17 @@ class Pending(Generic[R]):
         return value  # type: ignore[no-any-return]
 
 
-def submit(function: Callable[..., R], *args: Any) -> Pending[R]:
+def submit(function: Callable[..., R], *args: Any, fork: bool = True) -> Pending[R]:
     """``function(*args)`` in a forked child while this process goes on, where that is safe; else now.
 
     The child inherits ``args`` from this process's memory; only the result travels, pickled.
+    ``fork=False`` (little work, say) computes it now in any case.
     """
-    if (os.cpu_count() or 1) < 2 or not can_fork():
+    if not fork or (os.cpu_count() or 1) < 2 or not can_fork():
         return Pending(function, args)
-    fork = _forking()
-    reader, writer = fork.Pipe(duplex=False)
-    child = fork.Process(target=_send_result, args=(writer, function, args), daemon=True)
+    forking = _forking()
+    reader, writer = forking.Pipe(duplex=False)
+    child = forking.Process(target=_send_result, args=(writer, function, args), daemon=True)
     child.start()
     writer.close()
     return Pending(function, args, child, reader)
@@ -140,3 +142,73 @@ def split(items: Sequence[T], cost: Callable[[T], int], count: int) -> list[list
         chunks[-1].append(item)
         spent += weight
     return chunks
+
+
+class Ahead:
+    """Texts that a forked child computes in order, ahead of the moment this process needs them.
+
+    The child writes each text into a scratch file shared with this process and sends where it
+    is; ``take`` gives a text the child has finished, or None, and then the caller computes it
+    itself. Nothing waits, and nothing is held in memory but the index: a text stays in the file
+    until it is taken. Where forking is not safe, or for fewer than MIN_ITEMS jobs, no child
+    starts and ``take`` always says None.
+    """
+
+    def __init__(self, jobs: Sequence[tuple[str, Callable[[], str]]]) -> None:
+        self._index: dict[str, tuple[int, int]] = {}
+        self._file = tempfile.TemporaryFile()  # noqa: SIM115 - open until close(), for the child and for take()
+        self._child: Any = None
+        self._reader: Connection | None = None
+        if len(jobs) < MIN_ITEMS or (os.cpu_count() or 1) < 2 or not can_fork():
+            return
+        forking = _forking()
+        self._reader, writer = forking.Pipe(duplex=False)
+        self._child = forking.Process(target=_compute_ahead, args=(jobs, self._file.fileno(), writer), daemon=True)
+        self._child.start()
+        writer.close()
+
+    def take(self, key: str) -> str | None:
+        if self._reader is not None:
+            try:
+                while self._reader.poll():
+                    self._index.update(self._reader.recv())
+            except (EOFError, OSError):  # the child has finished (or died): what it sent stays usable
+                self._reader.close()
+                self._reader = None
+        where = self._index.pop(key, None)
+        if where is None:
+            return None
+        offset, length = where
+        return os.pread(self._file.fileno(), length, offset).decode("utf-8")
+
+    def close(self) -> None:
+        if self._child is not None:
+            self._child.terminate()  # done already, unless this process needed nothing more from it
+            self._child.join()
+            self._child = None
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
+        self._file.close()
+
+
+def _compute_ahead(jobs: Sequence[tuple[str, Callable[[], str]]], fd: int, writer: Connection) -> None:
+    offset = 0
+    batch: dict[str, tuple[int, int]] = {}
+    try:
+        for key, compute in jobs:
+            data = compute().encode("utf-8")
+            written = 0
+            while written < len(data):
+                written += os.pwrite(fd, data[written:], offset + written)
+            batch[key] = (offset, len(data))
+            offset += len(data)
+            if len(batch) >= 32:  # a message per page would cost more than it saves
+                writer.send(batch)
+                batch = {}
+    except BaseException:
+        pass  # whatever failed here, the parent computes, and raises, itself
+    finally:
+        if batch:
+            writer.send(batch)
+        writer.close()

@@ -81,6 +81,11 @@ class Site:
         content = repr((reference.entry_type, sorted(reference.fields.items()))).encode("utf-8")
         return self.cache.get("formatted", content, key, lambda: format_reference(reference))
 
+    def format_all(self) -> None:
+        """Format every reference now (see ``formatted``)."""
+        for key in self.project.references:
+            self.formatted(key)
+
     def segments(self, article: Article) -> list[list[Segment]]:
         """The article's paragraphs, each cut into segments at every quote boundary.
 
