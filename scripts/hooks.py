@@ -38,6 +38,8 @@ log = logging.getLogger("mkdocs.plugins.factcheck")
 LISTINGS = ("home", "claims", "references", "methodology")
 # Pages that list the claims by tag; the material tags plugin renders the listing we ask for.
 TAG_LISTINGS = ("verdict-tags", "certainty-tags")
+# Generated files of the site, next to its pages (see docs/data.md).
+DATA_FILES = ("claims.json", export.SCHEMA_FILE, "annotations.jsonld")
 
 
 @dataclass
@@ -115,9 +117,6 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for name in DATA_FILES:
         files.append(File.generated(config, name, abs_src_path=str(build.data_dir / name)))
     return files
-
-
-DATA_FILES = ("claims.json", export.SCHEMA_FILE, "annotations.jsonld")
 
 
 def _write_data_files(site: Site, settings: Settings, folder: Path) -> None:
