@@ -7,6 +7,7 @@ is escaped wherever it lands, whatever a contributor wrote in it.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import re
 import urllib.parse
@@ -29,7 +30,19 @@ _PLACEHOLDER = re.compile(r"zzfccite(\d+)zz")
 
 
 class _BytecodeCache(jinja2.FileSystemBytecodeCache):
-    """Compiled templates kept with the other cached values; like them, never a reason for a build to fail."""
+    """Compiled templates kept with the other cached values; like them, never a reason for a build to fail.
+
+    Jinja keys a compiled template by its name and checks its source, but compiled code also
+    depends on the environment's options (autoescape, whitespace control): they are part of
+    the key here, so changing one in ``environment`` never reuses code compiled without it.
+    """
+
+    def __init__(self, directory: str, fingerprint: str) -> None:
+        super().__init__(directory)
+        self.fingerprint = fingerprint
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        return hashlib.sha1(f"{super().get_cache_key(name, filename)}\0{self.fingerprint}".encode()).hexdigest()
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         with contextlib.suppress(OSError):  # a read-only or full disk costs speed, not correctness
@@ -42,16 +55,8 @@ def environment(cache_directory: Path | None = None) -> jinja2.Environment:
     Compiling the templates took 45 ms of every build. Jinja keys each compiled template
     by a checksum of its source, so an edited template is compiled again.
     """
-    bytecode_cache = None
-    if cache_directory is not None:
-        try:
-            (cache_directory / "templates").mkdir(parents=True, exist_ok=True)
-            bytecode_cache = _BytecodeCache(str(cache_directory / "templates"))
-        except OSError:
-            pass
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
-        bytecode_cache=bytecode_cache,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -62,6 +67,14 @@ def environment(cache_directory: Path | None = None) -> jinja2.Environment:
     env.filters["json_script"] = json_script
     # Only http(s) addresses become links; the checker reports any other, and the page shows none.
     env.tests["safe_url"] = is_safe_url
+    if cache_directory is not None:
+        options = (jinja2.__version__, env.autoescape, env.trim_blocks, env.lstrip_blocks, env.keep_trailing_newline,
+                   env.newline_sequence, env.optimized, sorted(env.extensions), env.undefined.__name__)
+        try:
+            (cache_directory / "templates").mkdir(parents=True, exist_ok=True)
+            env.bytecode_cache = _BytecodeCache(str(cache_directory / "templates"), repr(options))
+        except OSError:
+            pass  # no compiled templates kept: each build compiles them
     return env
 
 
