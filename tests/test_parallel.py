@@ -99,7 +99,6 @@ def test_chunks_keep_the_order_and_share_the_cost() -> None:
 
 # Each in a fresh interpreter too: forking needs this process to have a single thread.
 _AHEAD = """
-import time
 from factcheck import parallel
 
 parallel.MIN_ITEMS = 1
@@ -109,7 +108,7 @@ def text(i):
     return f"page {i} é " * 50
 
 ahead = parallel.Ahead([(str(i), lambda i=i: text(i)) for i in range(40)])
-time.sleep(1)  # let the child get ahead
+ahead._child.join(60)  # wait until the child is done, rather than guess how long it takes
 taken = [ahead.take(str(i)) for i in range(40)]
 assert taken[:30] == [text(i) for i in range(30)], taken[:3]
 assert taken[30:] == [None] * 10
