@@ -27,7 +27,7 @@ if not Path(CHROMIUM).exists() or shutil.which("chromium") is None:
         pytest.fail(f"{CHROMIUM} is missing: CI must install Debian's chromium (see .ci/run)", pytrace=False)
     pytest.skip(f"browser tests need Debian's chromium: apt-get install chromium (looked for {CHROMIUM})", allow_module_level=True)
 
-from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +83,10 @@ def test_clicking_a_citation_goes_to_its_bibliography_entry(page: Page, base_url
 def test_search_finds_a_claim_by_a_word_of_its_analysis(page: Page, base_url: str) -> None:
     page.goto(base_url)
     page.locator("label.md-search__icon, .md-search__input").first.click()
-    page.locator("input.md-search__input").fill("rapamycin")
+    # A query typed while the theme's search worker still builds its index is dropped, not
+    # queued (on a busy machine that took seconds): type once the search says it is ready.
+    expect(page.locator(".md-search-result__meta")).to_have_text("Type to start searching", timeout=60_000)
+    page.locator("input.md-search__input").press_sequentially("rapamycin")  # keystrokes, as a reader types
     results = page.locator(".md-search-result__item")
     results.first.wait_for()
     assert any("/claims/" in (link.get_attribute("href") or "") for link in page.locator(".md-search-result__link").all())
