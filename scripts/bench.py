@@ -135,7 +135,7 @@ theme:
 not_in_nav: |
   /articles/*/claims/*.md
 """
-    (root / "mkdocs.yml").write_text(common + f"hooks:\n  - {SCRIPTS / 'hooks.py'}\nplugins:\n  - search\n  - tags\n", encoding="utf-8")
+    (root / "mkdocs.yml").write_text(common + f"hooks:\n  - {SCRIPTS / 'hooks.py'}\nplugins:\n  - search\n", encoding="utf-8")
     (root / "floor.yml").write_text(common.replace(f"  custom_dir: {SCRIPTS / 'overrides'}\n", "") + "plugins:\n  - search\n", encoding="utf-8")
 
 

@@ -22,9 +22,10 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils import get_relative_url
 
-from factcheck import cache, export, parallel, vocabularies
+from factcheck import cache, export, parallel, render, vocabularies
 from factcheck.cache import Cache
 from factcheck.loading import ARTICLES_DIR, Layout
 from factcheck.model import CitationGroup
@@ -35,11 +36,9 @@ from factcheck.site import Site
 
 log = logging.getLogger("mkdocs.plugins.factcheck")
 
-LISTINGS = ("home", "claims", "references", "methodology")
-# Pages that list the claims by tag; the material tags plugin renders the listing we ask for.
-TAG_LISTINGS = ("verdict-tags", "certainty-tags")
+LISTINGS = tuple(render.LISTINGS)
 # Generated files of the site, next to its pages (see docs/data.md).
-DATA_FILES = ("claims.json", export.SCHEMA_FILE, "annotations.jsonld")
+DATA_FILES = ("claims.json", export.SCHEMA_FILE, "annotations.jsonld", "tags.json")
 
 
 @dataclass
@@ -124,6 +123,7 @@ def _write_data_files(site: Site, settings: Settings, folder: Path) -> None:
         "claims.json": export.claims_document(site, settings.absolute),
         export.SCHEMA_FILE: export.claims_schema(site.vocab, settings.absolute),
         "annotations.jsonld": export.annotations(site, settings.absolute),
+        "tags.json": export.tags_document(site, settings.absolute),
     }
     for name in DATA_FILES:
         # One line, not indented: json.dump and any indent fall back to the pure-Python encoder,
@@ -138,10 +138,10 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
     # Every page is converted now, and MkDocs is about to render them in this order: a forked
     # child renders our part of each ahead of it, while this process does the theme's part.
     jobs = []
-    for src, render in build.pending.items():
+    for src, render_page in build.pending.items():
         file = files.get_file_from_path(src)
         if file is not None and file.page is not None:
-            jobs.append((src, functools.partial(render, _relative_to(file.page))))
+            jobs.append((src, functools.partial(render_page, _relative_to(file.page))))
     build.ahead = parallel.Ahead(jobs)
     return env
 
@@ -172,16 +172,12 @@ def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
     return None
 
 
-@event_priority(50)  # before the tags plugin (-50) reads page.meta["tags"]
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     build = _state()
     src = page.file.src_uri
-    vocab = build.site.vocab
     if claim := build.site.claims_by_src.get(src):
         # Front matter from pull requests never reaches the theme: only these escaped values do.
         page.meta = {"title": html.escape(claim.claim), "description": html.escape(claim.bottom_line)}
-        tags = [term.label for term in (vocab.verdict.get(claim.verdict), vocab.certainty.get(claim.certainty)) if term]
-        page.meta["tags"] = tags
         body, groups = build.renderer.citation_markdown(claim)
         build.groups[src] = groups
         return body
@@ -189,11 +185,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         page.meta = {"title": html.escape(article.title)}
         return ""  # the article's text is rendered from the model, with its highlights
     listing = page.meta.get("factcheck")
-    if listing in TAG_LISTINGS:
-        terms = vocab.verdict.terms if listing == "verdict-tags" else vocab.certainty.terms
-        return markdown + "\n\n<!-- material/tags " + json.dumps({"include": [t.label for t in terms]}) + " -->\n"
     if listing is not None and listing not in LISTINGS:
-        kinds = ", ".join((*LISTINGS, *TAG_LISTINGS))
+        kinds = ", ".join(LISTINGS)
         path = build.layout.display(Path(page.file.abs_src_path or page.file.src_uri))
         # Front matter is the file's first lines: 'factcheck:' is found there, or reported at line 1.
         line = next((number for number, text in enumerate(page.file.content_string.splitlines(), 1)
@@ -226,12 +219,25 @@ def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Fil
         return renderer.article_search_text(article)
     listing = page.meta.get("factcheck")
     if listing in LISTINGS:
+        _, kind = render.LISTINGS[listing]
+        if kind:  # the claims by verdict or certainty: each term's heading goes in the page's contents
+            _add_to_contents(page, [(term.label, term.id) for term in getattr(build.site.vocab, kind).terms])
         search_text = renderer.listing_search_text(listing, html_text)
         if search_text is None:  # a small page, indexed whole
             return renderer.listing(listing, html_text, _relative_to(page))
         build.pending[src] = lambda rel: renderer.listing(listing, html_text, rel)
         return search_text
     return html_text
+
+
+def _add_to_contents(page: Page, headings: list[tuple[str, str]]) -> None:
+    """Headings rendered from the model, as sections of the page's own heading in its contents."""
+    links = [AnchorLink(html.escape(title), anchor, 2) for title, anchor in headings]
+    items = page.toc.items
+    if items and items[0].level == 1:
+        items[0].children.extend(links)
+    else:
+        items.extend(links)
 
 
 def _relative_to(page: Page) -> Callable[[str], str]:
@@ -249,10 +255,10 @@ def _relative_to(page: Page) -> Callable[[str], str]:
 @event_priority(-100)  # after the search plugin has indexed the text returned by on_page_content
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
     build = _state()
-    render = build.pending.pop(page.file.src_uri, None)
-    if render is not None:
+    render_page = build.pending.pop(page.file.src_uri, None)
+    if render_page is not None:
         ready = build.ahead.take(page.file.src_uri) if build.ahead is not None else None
-        page.content = ready if ready is not None else render(_relative_to(page))
+        page.content = ready if ready is not None else render_page(_relative_to(page))
     return context
 
 

@@ -34,7 +34,6 @@ hooks:
   - {SCRIPTS / "hooks.py"}
 plugins:
   - search
-  - tags
 not_in_nav: |
   /articles/*/claims/*.md
 """

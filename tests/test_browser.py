@@ -178,10 +178,10 @@ def test_claims_index_filters_by_verdict(page: Page, base_url: str) -> None:
 
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
-AUDITED = ["", ARTICLE, ARTICLE + "claims/gold-standard/", "claims/", "references/"]
+AUDITED = ["", ARTICLE, ARTICLE + "claims/gold-standard/", "claims/", "references/", "verdicts/"]
 
 
-@pytest.mark.parametrize("path", AUDITED, ids=["home", "article", "claim", "claims-index", "references"])
+@pytest.mark.parametrize("path", AUDITED, ids=["home", "article", "claim", "claims-index", "references", "by-verdict"])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_no_serious_accessibility_violations(browser: Browser, base_url: str, path: str, scheme: str) -> None:
     if not AXE.exists():

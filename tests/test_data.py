@@ -96,15 +96,38 @@ def test_annotations_anchor_on_the_article_text(built: tuple[TinySite, dict[str,
         assert item["body"][1]["id"].endswith("/")
 
 
-def test_claim_pages_have_description_open_graph_and_tags(built: tuple[TinySite, dict[str, str]]) -> None:
+def test_claim_pages_have_description_and_open_graph(built: tuple[TinySite, dict[str, str]]) -> None:
     _, pages = built
     page = pages[FAST_HTML]
     assert '<meta name="description" content="Ketamine probably relieves depression within hours.">' in page
     assert '<meta property="og:title" content="Ketamine relieves depression within hours.">' in page
     assert '<meta property="og:description" content="Ketamine probably relieves depression within hours.">' in page
-    assert re.search(r'class="md-tag[^"]*"[^>]*>Accurate<', page)
+    assert 'class="md-tag' not in page  # the verdict shows once, in its badge, not also as a tag
+
+
+def test_claims_by_verdict_follow_the_scale_with_each_definition(built: tuple[TinySite, dict[str, str]]) -> None:
+    _, pages = built
     listing = pages["verdicts/index.html"]
-    assert "Ketamine relieves depression within hours." in listing
+    headings = re.findall(r'<h2 id="([a-z-]+)">', listing)
+    assert headings == ["accurate", "mostly-accurate", "needs-context", "unsupported", "misleading", "inaccurate"]
+    accurate = re.search(r'<h2 id="accurate">(.*?)</section>', listing, re.S).group(1)
+    assert "(1 claim)" in accurate
+    assert '<a href="../articles/test-article/claims/works-fast/">Ketamine relieves depression within hours.</a>' in accurate
+    assert "Moderate certainty" in accurate  # the other grade, beside each claim
+    assert "No claim is rated Misleading." in listing
+    # Each verdict is a section of the page's contents, as the theme's table of contents shows.
+    toc = re.search(r'<nav class="md-nav md-nav--secondary".*?</nav>', listing, re.S).group(0)
+    assert re.search(r'href="#needs-context"[^>]*>\s*<span class="md-ellipsis">\s*Needs context', toc)
+
+
+def test_tags_json_gives_each_claim_its_verdict_and_certainty(built: tuple[TinySite, dict[str, str]]) -> None:
+    tiny, _ = built
+    data = json.loads((tiny.root / "site/tags.json").read_text(encoding="utf-8"))
+    by_url = {m["item"]["url"]: m for m in data["mappings"]}
+    fast = by_url["/articles/test-article/claims/works-fast/"]
+    assert fast == {"item": {"url": "/articles/test-article/claims/works-fast/", "title": "Ketamine relieves depression within hours."},
+                    "tags": ["Accurate", "Moderate certainty"]}
+    assert len(by_url) == 3
 
 
 def test_claim_pages_show_trust_signals(built: tuple[TinySite, dict[str, str]]) -> None:

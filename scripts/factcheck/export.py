@@ -95,6 +95,21 @@ def claims_document(site: Site, absolute: Absolute) -> dict[str, Any]:
     }
 
 
+def tags_document(site: Site, absolute: Absolute) -> dict[str, Any]:
+    """``tags.json``: every claim page with the labels of its verdict and certainty.
+
+    The shape is the one MkDocs Material's tags plugin exported, which this site used before.
+    """
+    mappings = []
+    for claim in site.claims:
+        terms = (site.vocab.verdict.get(claim.verdict), site.vocab.certainty.get(claim.certainty))
+        mappings.append({
+            "item": {"url": absolute(site.urls.get(claim.src_uri, "")), "title": claim.claim},
+            "tags": [term.label for term in terms if term],
+        })
+    return {"mappings": mappings}
+
+
 def _source(site: Site, key: str, stance: str, note: str) -> dict[str, Any]:
     reference = site.project.references.get(key)
     formatted = site.formatted(key)

@@ -25,6 +25,16 @@ from .model import Article, CitationGroup, Claim
 from .site import Site
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "overrides" / "factcheck"
+# The page kinds an editor asks for with ``factcheck:`` in a page's front matter: the template
+# that renders each, and for by_term.html the vocabulary whose terms group the claims.
+LISTINGS: dict[str, tuple[str, str]] = {
+    "home": ("home.html", ""),
+    "claims": ("claims.html", ""),
+    "references": ("references.html", ""),
+    "methodology": ("methodology.html", ""),
+    "verdict-tags": ("by_term.html", "verdict"),
+    "certainty-tags": ("by_term.html", "certainty"),
+}
 PLACEHOLDER = "zzfccite{}zz"
 _PLACEHOLDER = re.compile(r"zzfccite(\d+)zz")
 
@@ -223,15 +233,17 @@ class Renderer:
         return self._render("article_search.html", _unchanged, article=article)
 
     def listing(self, name: str, intro_html: str, rel: Callable[[str], str]) -> str:
-        return self._render(f"{name}.html", rel, intro=Markup(intro_html))
+        template, kind = LISTINGS[name]
+        return self._render(template, rel, intro=Markup(intro_html), kind=kind)
 
     def listing_search_text(self, name: str, intro_html: str) -> str | None:
         """What search indexes for a listing page, or None where it indexes the whole page.
 
-        The claims index repeats what every claim page holds, so search gets its introduction;
-        the references list gives each reference once, without the claims citing it.
+        The claims index and the claims by verdict or certainty repeat what every claim page
+        holds, so search gets their introduction; the references list gives each reference
+        once, without the claims citing it.
         """
-        if name == "claims":
+        if name in ("claims", "verdict-tags", "certainty-tags"):
             return intro_html
         if name == "references":
             return self._render("references_search.html", _unchanged, intro=Markup(intro_html))

@@ -81,6 +81,14 @@ class Site:
         content = repr((reference.entry_type, sorted(reference.fields.items()))).encode("utf-8")
         return self.cache.get("formatted", content, key, lambda: format_reference(reference))
 
+    @functools.cache  # noqa: B019 - one Site per build
+    def claims_by_term(self, vocabulary: str) -> dict[str, list[Claim]]:
+        """The claims by their verdict (``vocabulary="verdict"``) or certainty, each list in site order."""
+        groups: dict[str, list[Claim]] = defaultdict(list)
+        for claim in self.claims:
+            groups[claim.verdict if vocabulary == "verdict" else claim.certainty].append(claim)
+        return dict(groups)
+
     def format_all(self) -> None:
         """Format every reference now (see ``formatted``)."""
         for key in self.project.references:
