@@ -11,6 +11,7 @@ import functools
 import html
 import json
 import logging
+import re
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -37,6 +38,7 @@ from factcheck.site import Site
 log = logging.getLogger("mkdocs.plugins.factcheck")
 
 LISTINGS = tuple(render.LISTINGS)
+_ID = re.compile(r'\sid="([^"<>]+)"')
 # Generated files of the site, next to its pages (see docs/data.md).
 DATA_FILES = ("claims.json", export.SCHEMA_FILE, "annotations.jsonld", "tags.json")
 
@@ -224,7 +226,7 @@ def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Fil
             _add_to_contents(page, [(term.label, term.id) for term in getattr(build.site.vocab, kind).terms])
         search_text = renderer.listing_search_text(listing, html_text)
         if search_text is None:  # a small page, indexed whole
-            return renderer.listing(listing, html_text, _relative_to(page))
+            return _with_anchors(page, renderer.listing(listing, html_text, _relative_to(page)))
         build.pending[src] = lambda rel: renderer.listing(listing, html_text, rel)
         return search_text
     return html_text
@@ -258,8 +260,19 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     render_page = build.pending.pop(page.file.src_uri, None)
     if render_page is not None:
         ready = build.ahead.take(page.file.src_uri) if build.ahead is not None else None
-        page.content = ready if ready is not None else render_page(_relative_to(page))
+        page.content = _with_anchors(page, ready if ready is not None else render_page(_relative_to(page)))
     return context
+
+
+def _with_anchors(page: Page, html_text: str) -> str:
+    """``html_text``, after telling MkDocs of the ids in it.
+
+    MkDocs checks links to anchors (methodology.md#verdicts) against the ids its own Markdown
+    made; these pages' ids come from templates.
+    """
+    if page.present_anchor_ids is not None:
+        page.present_anchor_ids |= set(_ID.findall(html_text))
+    return html_text
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:

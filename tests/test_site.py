@@ -144,6 +144,19 @@ def test_search_finds_each_text_on_the_page_that_holds_it(tiny: TinySite) -> Non
     assert "Cohort or case-control study" in entries["methodology/"]  # small pages are indexed whole
 
 
+def test_links_to_anchors_of_generated_pages_are_checked(tiny: TinySite, caplog: pytest.LogCaptureFixture) -> None:
+    tiny.write_all(LISTINGS)
+    tiny.replace("mkdocs.yml", "not_in_nav:", "validation:\n  anchors: warn\nnot_in_nav:")
+    links = "[verdicts](methodology.md#verdicts), [a source](articles/test-article/claims/works-fast.md#sources)"
+    tiny.write("docs/guide.md", f"# Guide\n\nSee {links}.\n")
+    tiny.build()  # strict: the anchors exist, though only templates make them
+    tiny.write("docs/guide.md", f"# Guide\n\nSee {links} and [nothing](methodology.md#verdict).\n")
+    with pytest.raises(Abort):
+        tiny.build()
+    assert "does not contain an anchor '#verdict'" in caplog.text
+    assert "'#verdicts'" not in caplog.text and "'#sources'" not in caplog.text
+
+
 def test_report_link_leads_to_the_about_page_or_is_left_out(tiny: TinySite) -> None:
     assert "Found an error?" not in tiny.build()[FAST_HTML]  # no repo_url, no about page: nowhere to send readers
     tiny.write("docs/about.md", "# About\n\n## Corrections\n")
