@@ -2,7 +2,9 @@
 
 The build validates with the checker's own code (``factcheck.rules.check``):
 each checker error is logged as an error, so ``mkdocs build --strict`` fails
-exactly when ``scripts/check_claims.py`` does, with the same message.
+exactly when ``scripts/check_claims.py`` does, with the same message. On a large
+site the second core is put to work (``factcheck.parallel``): forked children
+write the data files and render the fact-check pages ahead of MkDocs.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ from factcheck.site import Site
 log = logging.getLogger("mkdocs.plugins.factcheck")
 
 LISTINGS = tuple(render.LISTINGS)
-_ID = re.compile(r'\sid="([^"<>]+)"')
+_ID = re.compile(r'\sid="([^"<>]+)"')  # an id in rendered HTML (see _with_anchors)
 # Generated files of the site, next to its pages (see docs/data.md).
 DATA_FILES = ("claims.json", export.SCHEMA_FILE, "annotations.jsonld", "tags.json")
 
