@@ -96,6 +96,8 @@ class Cache:
             for kind, used in self._used.items()
             if kind in self._dirty or len(used) != len(self._loaded.get(kind, {}))
         ]
+        for path, value in writes:  # what the files hold now: a later save writes only what changes
+            self._loaded[path.stem] = value["entries"]
         self._dirty.clear()
         if sum(len(value["entries"]) for _, value in writes) >= parallel.MIN_ITEMS:
             parallel.in_background(lambda: [self._write(path, value) for path, value in writes])
