@@ -1,10 +1,11 @@
-"""Parsing many files on several cores: a cold checker run on a large site parses on all of them.
+"""Work on the second core of a large site: parsing, writing the cache and the data files, rendering pages.
 
-Used only where it is safe and pays: the ``fork`` start method (a child inherits the loaded
-modules and starts in milliseconds, where ``spawn`` would import everything again), a process
-with a single thread (forking one with other threads, as ``mkdocs serve`` has, can copy a lock
-another thread holds), more than one core, and at least MIN_ITEMS items. Anywhere else the
-work is done in this process, with the same result.
+Used only where it is safe and pays (``can_fork``): the ``fork`` start method (a child
+inherits the loaded modules and the data and starts in milliseconds, where ``spawn`` would
+import everything again), more than one core, and a process with a single thread (forking one
+with other threads, as ``mkdocs serve`` has, can copy a lock another thread holds); and, where
+the callers say so, at least MIN_ITEMS items. Anywhere else the work is done in this process,
+with the same result.
 """
 
 from __future__ import annotations
@@ -85,7 +86,7 @@ def submit(function: Callable[..., R], *args: Any, fork: bool = True) -> Pending
     The child inherits ``args`` from this process's memory; only the result travels, pickled.
     ``fork=False`` (little work, say) computes it now in any case.
     """
-    if not fork or (os.cpu_count() or 1) < 2 or not can_fork():
+    if not fork or not can_fork():
         return Pending(function, args)
     forking = _forking()
     reader, writer = forking.Pipe(duplex=False)
@@ -111,7 +112,7 @@ def in_background(function: Callable[[], object]) -> None:
     is done by the time the command returns. Writing the cache this way overlaps it with the
     rules and the report (or with the site build) instead of following them.
     """
-    if (os.cpu_count() or 1) < 2 or not can_fork():
+    if not can_fork():
         function()
         return
     _forking().Process(target=function, daemon=False).start()
@@ -126,7 +127,12 @@ def _forking() -> multiprocessing.context.ForkContext:
 
 
 def can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    """True where a forked child can work beside this process: see the module's docstring."""
+    return (
+        "fork" in multiprocessing.get_all_start_methods()
+        and (os.cpu_count() or 1) > 1
+        and threading.active_count() == 1
+    )
 
 
 def split(items: Sequence[T], cost: Callable[[T], int], count: int) -> list[list[T]]:
@@ -159,7 +165,7 @@ class Ahead:
         self._file = tempfile.TemporaryFile()  # noqa: SIM115 - open until close(), for the child and for take()
         self._child: Any = None
         self._reader: Connection | None = None
-        if len(jobs) < MIN_ITEMS or (os.cpu_count() or 1) < 2 or not can_fork():
+        if len(jobs) < MIN_ITEMS or not can_fork():
             return
         forking = _forking()
         self._reader, writer = forking.Pipe(duplex=False)
