@@ -22,16 +22,17 @@ import sys
 import urllib.parse
 from pathlib import Path
 
-from factcheck import fetching, metadata, vocabularies
-from factcheck.bibliography import parse_file, parse_text
-from factcheck.bibwriter import FileChanged, append_entry, citation_key, format_entry
 from factcheck.cli import Parser, UsageError
-from factcheck.fetching import Fetcher, FetchError
-from factcheck.identifiers import Identifier, IdentifierError, parse, same_doi
-from factcheck.loading import Layout
-from factcheck.model import Reference
-from factcheck.problems import FactcheckError, Problem, error
-from factcheck.verification import verify
+from factcheck.editors import fetching, metadata
+from factcheck.editors.bibwriter import FileChanged, append_entry, citation_key, format_entry
+from factcheck.editors.fetching import Fetcher, FetchError
+from factcheck.editors.identifiers import Identifier, IdentifierError, parse, same_doi
+from factcheck.editors.verification import verify
+from factcheck.model import vocabularies
+from factcheck.model.content import Reference
+from factcheck.model.problems import FactcheckError, Problem, error
+from factcheck.reading.bibliography import parse_file, parse_text
+from factcheck.reading.loading import Layout
 
 PROG = "add_reference.py"
 DEFAULT_ROOT = Path(__file__).resolve().parent.parent

@@ -14,13 +14,13 @@ import datetime
 import sys
 from pathlib import Path
 
-from factcheck import cache
-from factcheck.cache import Cache
+from factcheck.checking.history import HistoryError, changed_paths, uncorrected_verdict_changes
+from factcheck.checking.output import FORMATS, render
+from factcheck.checking.rules import Report, check
 from factcheck.cli import Parser, UsageError
-from factcheck.history import HistoryError, changed_paths, uncorrected_verdict_changes
-from factcheck.loading import Layout
-from factcheck.report_format import FORMATS, render
-from factcheck.rules import Report, check
+from factcheck.reading import cache
+from factcheck.reading.cache import Cache
+from factcheck.reading.loading import Layout
 
 DEFAULT_ROOT = Path(__file__).resolve().parent.parent
 

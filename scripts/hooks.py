@@ -28,14 +28,16 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils import get_relative_url
 
-from factcheck import cache, export, parallel, render, vocabularies
-from factcheck.cache import Cache
-from factcheck.loading import ARTICLES_DIR, Layout
-from factcheck.model import CitationGroup
-from factcheck.problems import error
-from factcheck.render import Renderer, Settings
-from factcheck.rules import check
-from factcheck.site import Site
+from factcheck.checking.rules import check
+from factcheck.model import vocabularies
+from factcheck.model.content import CitationGroup
+from factcheck.model.problems import error
+from factcheck.reading import cache
+from factcheck.reading.cache import Cache
+from factcheck.reading.loading import ARTICLES_DIR, Layout
+from factcheck.site import export, parallel, render
+from factcheck.site.render import Renderer, Settings
+from factcheck.site.view import Site
 
 log = logging.getLogger("mkdocs.plugins.factcheck")
 

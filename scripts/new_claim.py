@@ -12,12 +12,12 @@ import datetime
 import sys
 from pathlib import Path
 
-from factcheck import vocabularies
+from factcheck.checking.rules import check
 from factcheck.cli import Parser, UsageError
-from factcheck.loading import Layout
-from factcheck.model import TextQuote
-from factcheck.rules import check
-from factcheck.scaffold import ScaffoldError, claim_id, locate_new_quote, render, write_new
+from factcheck.editors.scaffold import ScaffoldError, claim_id, locate_new_quote, render, write_new
+from factcheck.model import vocabularies
+from factcheck.model.content import TextQuote
+from factcheck.reading.loading import Layout
 
 DEFAULT_ROOT = Path(__file__).resolve().parent.parent
 

@@ -13,10 +13,10 @@ import pytest
 
 import add_reference
 from conftest import TinySite
-from factcheck import bibwriter, fetching, identifiers
-from factcheck.bibliography import parse_file
-from factcheck.latex import plain
-from factcheck.metadata import Author, Work
+from factcheck.editors import bibwriter, fetching, identifiers
+from factcheck.editors.metadata import Author, Work
+from factcheck.reading.bibliography import parse_file
+from factcheck.reading.latex import plain
 
 RECORDED = Path(__file__).resolve().parent / "recorded"
 DOI = "10.1126/science.1190287"

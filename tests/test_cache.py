@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from conftest import TinySite, claim_path
-from factcheck import cache, loading
-from factcheck.cache import Cache
-from factcheck.loading import Layout, load
+from factcheck.reading import cache, loading
+from factcheck.reading.cache import Cache
+from factcheck.reading.loading import Layout, load
 
 
 @pytest.fixture

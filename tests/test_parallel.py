@@ -12,9 +12,9 @@ from collections.abc import Iterator
 import pytest
 
 from conftest import SCRIPTS, TinySite, claim_path
-from factcheck import parallel
-from factcheck.cache import Cache
-from factcheck.loading import Layout, load
+from factcheck.reading.cache import Cache
+from factcheck.reading.loading import Layout, load
+from factcheck.site import parallel
 
 
 @pytest.fixture
@@ -38,9 +38,9 @@ def chunks_made(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
 _COMPARE = """
 import sys
 from pathlib import Path
-from factcheck import parallel
-from factcheck.cache import Cache
-from factcheck.loading import Layout, load
+from factcheck.site import parallel
+from factcheck.reading.cache import Cache
+from factcheck.reading.loading import Layout, load
 
 chunks = []
 split = parallel.split
@@ -99,7 +99,7 @@ def test_chunks_keep_the_order_and_share_the_cost() -> None:
 
 # Each in a fresh interpreter too: forking needs this process to have a single thread.
 _AHEAD = """
-from factcheck import parallel
+from factcheck.site import parallel
 
 parallel.MIN_ITEMS = 1
 def text(i):
@@ -144,7 +144,7 @@ def test_texts_computed_ahead_by_a_child_are_the_texts_and_errors_come_back() ->
 
 _BUILD = """
 import sys
-from factcheck import parallel
+from factcheck.site import parallel
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 

@@ -41,12 +41,12 @@ import yaml
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from factcheck.citations import find_bare_keys, find_groups, format_group, parse_item
-from factcheck.frontmatter import _FastBase as FAST_LOADER
-from factcheck.frontmatter import _load_yaml, parse
-from factcheck.model import Citation, CitationGroup, Span, TextQuote
-from factcheck.problems import FactcheckError
-from factcheck.quotes import closest_passage, coverage, locate, near_miss, occurrences, uncovered
+from factcheck.checking.quotes import closest_passage, coverage, locate, near_miss, occurrences, uncovered
+from factcheck.model.content import Citation, CitationGroup, Span, TextQuote
+from factcheck.model.problems import FactcheckError
+from factcheck.reading.citations import find_bare_keys, find_groups, format_group, parse_item
+from factcheck.reading.frontmatter import _FastBase as FAST_LOADER
+from factcheck.reading.frontmatter import _load_yaml, parse
 
 EXAMPLES = 200
 REFUSED = object()

@@ -7,7 +7,7 @@ import pickle
 
 import pytest
 
-from factcheck.records import record
+from factcheck.model.records import record
 
 
 @record()

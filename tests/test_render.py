@@ -6,7 +6,7 @@ from pathlib import Path
 
 import jinja2
 
-from factcheck.render import _BytecodeCache, environment
+from factcheck.site.render import _BytecodeCache, environment
 
 
 def _compiled(folder: Path) -> list[Path]:

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from .problems import FactcheckError, error
+from ..model.problems import FactcheckError, error
 
 # The expression MkDocs itself uses (mkdocs.utils.meta.YAML_RE).
 _FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.UNICODE | re.DOTALL)

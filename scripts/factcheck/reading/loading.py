@@ -13,13 +13,14 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import body, citations, parallel
-from .bibliography import BibFile, parse_bytes
-from .cache import Cache
-from .frontmatter import Document, decode, parse
-from .model import Article, Claim, Correction, NonClaim, Project, Reference, Source, TextQuote
-from .problems import FactcheckError, Problem, error
-from .schema import (
+from ..checking import body
+from ..model.content import Article, Claim, Correction, NonClaim, Project, Reference, Source, TextQuote
+from ..model.problems import FactcheckError, Problem, error
+from ..reading import citations
+from ..reading.bibliography import BibFile, parse_bytes
+from ..reading.cache import Cache
+from ..reading.frontmatter import Document, decode, parse
+from ..reading.schema import (
     ARTICLE_OPTIONAL,
     ARTICLE_REQUIRED,
     CLAIM_OPTIONAL,
@@ -30,6 +31,7 @@ from .schema import (
     Reader,
     kind_of,
 )
+from ..site import parallel
 
 ARTICLES_DIR = "articles"
 CLAIMS_DIR = "claims"

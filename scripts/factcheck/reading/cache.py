@@ -22,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from . import parallel
+from ..site import parallel
 
 T = TypeVar("T")
 

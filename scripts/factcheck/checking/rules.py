@@ -13,14 +13,15 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from . import body, vocabularies
-from .cache import Cache
-from .loading import Layout, Loaded, load
-from .model import Article, Claim, Project, Reference, Span, TextQuote
-from .problems import Problem, error, warning
-from .quotes import closest_passage, coverage, locate, near_miss, uncovered
-from .schema import did_you_mean
-from .vocabularies import Vocabularies
+from ..checking import body
+from ..checking.quotes import closest_passage, coverage, locate, near_miss, uncovered
+from ..model import vocabularies
+from ..model.content import Article, Claim, Project, Reference, Span, TextQuote
+from ..model.problems import Problem, error, warning
+from ..model.vocabularies import Vocabularies
+from ..reading.cache import Cache
+from ..reading.loading import Layout, Loaded, load
+from ..reading.schema import did_you_mean
 
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 PMID = re.compile(r"^[1-9]\d{0,8}$")

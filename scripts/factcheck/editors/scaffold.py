@@ -12,9 +12,9 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from .loading import CLAIMS_DIR, ID_PATTERN
-from .model import Article, Claim, Span, TextQuote
-from .quotes import closest_passage, locate, near_miss
+from ..checking.quotes import closest_passage, locate, near_miss
+from ..model.content import Article, Claim, Span, TextQuote
+from ..reading.loading import CLAIMS_DIR, ID_PATTERN
 
 ID_WORDS = 6
 ID_LENGTH = 60

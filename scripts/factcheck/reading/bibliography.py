@@ -18,10 +18,10 @@ from pybtex.scanner import PybtexSyntaxError
 from pybtex.textutils import normalize_whitespace
 from pybtex.utils import CaseInsensitiveDict
 
-from .frontmatter import decode
-from .model import Reference
-from .problems import FactcheckError, Problem, error
-from .records import record
+from ..model.content import Reference
+from ..model.problems import FactcheckError, Problem, error
+from ..model.records import record
+from ..reading.frontmatter import decode
 
 PERSON_FIELDS = ("author", "editor")
 # Between entries BibTeX ignores any text, so a '}' too many inside an entry ends it early and

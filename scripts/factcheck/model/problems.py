@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 
-from .records import record
+from ..model.records import record
 
 
 class Level(enum.Enum):

@@ -11,8 +11,8 @@ import difflib
 from collections.abc import Mapping
 from typing import Any
 
-from .frontmatter import Document
-from .problems import Problem, error
+from ..model.problems import Problem, error
+from ..reading.frontmatter import Document
 
 CLAIM_REQUIRED = ("quote", "claim", "verdict", "certainty", "certainty_rationale", "bottom_line", "sources", "reviewed")
 CLAIM_OPTIONAL = ("prefix", "suffix", "certainty_upgrade", "reviewers", "corrections")

@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .model import Span, TextQuote
+from ..model.content import Span, TextQuote
 
 # Typographic characters an editor's keyboard rarely types, and what they type instead
 # (one character for one, so offsets in the folded text are offsets in the original).

@@ -19,12 +19,12 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import export
-from .body import is_safe_url, neutralize
-from .model import Article, CitationGroup, Claim
-from .site import Site
+from ..site import export
+from ..checking.body import is_safe_url, neutralize
+from ..model.content import Article, CitationGroup, Claim
+from ..site.view import Site
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "overrides" / "factcheck"
+TEMPLATES = Path(__file__).resolve().parents[2] / "overrides" / "factcheck"
 # The page kinds an editor asks for with ``factcheck:`` in a page's front matter: the template
 # that renders each, and for by_term.html the vocabulary whose terms group the claims.
 LISTINGS: dict[str, tuple[str, str]] = {

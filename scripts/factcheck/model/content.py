@@ -10,7 +10,7 @@ import datetime
 from collections.abc import Mapping
 from dataclasses import field
 
-from .records import record
+from ..model.records import record
 
 
 @record()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from .problems import Problem
-from .rules import Report
+from ..checking.rules import Report
+from ..model.problems import Problem
 
 FORMATS = ("text", "github", "json")
 

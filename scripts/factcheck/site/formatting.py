@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import urllib.parse
 
-from .body import is_safe_url
-from .latex import people, plain
-from .model import Reference
-from .records import record
-from .rules import DOI, PMID
+from ..checking.body import is_safe_url
+from ..reading.latex import people, plain
+from ..model.content import Reference
+from ..model.records import record
+from ..checking.rules import DOI, PMID
 
 MAX_AUTHORS = 6  # Vancouver style: list six, then "et al."
 

@@ -11,11 +11,11 @@ import itertools
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .cache import Cache
-from .formatting import FormattedReference, format_reference
-from .model import Article, Claim, Span
-from .rules import Report
-from .vocabularies import Vocabularies
+from ..reading.cache import Cache
+from ..site.formatting import FormattedReference, format_reference
+from ..model.content import Article, Claim, Span
+from ..checking.rules import Report
+from ..model.vocabularies import Vocabularies
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,9 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from .frontmatter import parse
-from .model import Claim
-from .problems import FactcheckError, Problem, warning
+from ..model.content import Claim
+from ..model.problems import FactcheckError, Problem, warning
+from ..reading.frontmatter import parse
 
 
 class HistoryError(Exception):

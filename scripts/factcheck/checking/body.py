@@ -11,7 +11,7 @@ import html
 import re
 from collections.abc import Iterator
 
-from .markup import code_mask, line_col
+from ..reading.markup import code_mask, line_col
 
 # Inline formatting that cannot run script; attributes are refused except title on <abbr>.
 ALLOWED_TAGS = frozenset(

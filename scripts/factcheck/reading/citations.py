@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
-from .markup import code_mask
-from .model import Citation, CitationGroup
+from ..model.content import Citation, CitationGroup
+from ..reading.markup import code_mask
 
 # Pandoc: a key starts with a letter, digit or _, and may hold internal punctuation.
 KEY = r"[A-Za-z0-9_](?:[A-Za-z0-9_]|[:.#$%&+?<>~/-](?=[A-Za-z0-9_]))*"

@@ -28,14 +28,14 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from .bibwriter import fold_accents
-from .fetching import BadResponse, NotFound
-from .identifiers import same_doi
-from .latex import plain
-from .metadata import RETRACTED_MARK, Services, Work, crossref_work, pubmed_work
-from .model import Reference
-from .problems import Problem, error
-from .rules import DOI, PMID
+from ..checking.rules import DOI, PMID
+from ..editors.bibwriter import fold_accents
+from ..editors.fetching import BadResponse, NotFound
+from ..editors.identifiers import same_doi
+from ..editors.metadata import RETRACTED_MARK, Services, Work, crossref_work, pubmed_work
+from ..model.content import Reference
+from ..model.problems import Problem, error
+from ..reading.latex import plain
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .body import is_safe_url
-from .model import Claim
-from .site import Site
-from .vocabularies import Vocabularies
+from ..checking.body import is_safe_url
+from ..model.content import Claim
+from ..site.view import Site
+from ..model.vocabularies import Vocabularies
 
 CONTEXT_LENGTH = 32  # characters of prefix/suffix in a TextQuoteSelector, as annotation clients use
 SCHEMA_FILE = "claims.schema.json"
