@@ -1,15 +1,28 @@
-"""Problems: what the checker reports and the build logs, as plain values."""
+"""Problems: what the checker reports and the build logs, as plain values.
+
+Every problem belongs to a rule declared in ``registry``; code makes one with ``RULE.at(...)``.
+"""
 
 from __future__ import annotations
 
 import enum
+import re
 
-from ..model.records import record
+from .records import record
+
+# Characters that would let a file name or a message forge a line of output: line breaks,
+# other control characters, and the Unicode line and paragraph separators.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 class Level(enum.Enum):
     ERROR = "error"
     WARNING = "warning"
+
+
+def printable(text: str) -> str:
+    """``text`` with every control character written as an escape (``\\n``, ``\\x1b``), so it stays one line."""
+    return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 @record(order=True)
@@ -36,15 +49,8 @@ class Problem:
         return self.level is Level.ERROR
 
     def format(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.level_name}: {self.message} [{self.rule}]"
-
-
-def error(path: str, line: int, rule: str, message: str, col: int = 1) -> Problem:
-    return Problem(path, max(line, 1), max(col, 1), Level.ERROR.value, rule, message)
-
-
-def warning(path: str, line: int, rule: str, message: str, col: int = 1) -> Problem:
-    return Problem(path, max(line, 1), max(col, 1), Level.WARNING.value, rule, message)
+        """``path:line:col: level: message [rule]``, always on one line whatever the path or message holds."""
+        return f"{printable(self.path)}:{self.line}:{self.col}: {self.level_name}: {printable(self.message)} [{self.rule}]"
 
 
 class FactcheckError(Exception):

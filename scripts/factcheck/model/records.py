@@ -11,11 +11,12 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable
 from dataclasses import dataclass, fields
-from typing import Any, TypeVar
+from typing import Any, TypeVar, dataclass_transform
 
 T = TypeVar("T")
 
 
+@dataclass_transform(frozen_default=True)
 def record(*, order: bool = False) -> Callable[[type[T]], type[T]]:
     """``@dataclass(frozen=True, slots=True, order=order)``, with a fast ``__getstate__``/``__setstate__``."""
 

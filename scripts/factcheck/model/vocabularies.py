@@ -1,11 +1,13 @@
-"""The controlled vocabularies (verdict, certainty, stance, design, ...).
+"""The controlled vocabularies (verdict, certainty, stance, design, ...), with what each term means to the rules.
 
-They are defined once, in ``vocabularies.yml`` beside this module.
+They are defined once, in ``vocabularies.yml`` beside this module: the checker, the site, the
+generated CSS and the data files' schema all read them from here.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,22 +15,34 @@ from typing import Any
 import yaml
 
 VOCABULARY_FILE = Path(__file__).with_name("vocabularies.yml")
+COLOR_KEYS = ("light-bg", "light-fg", "dark-bg", "dark-fg")
 
 
 @dataclass(frozen=True)
 class Term:
-    """One allowed value of a vocabulary, with what the site shows for it."""
+    """One allowed value of a vocabulary, with what the site shows for it and what it means to the rules."""
 
     id: str
     label: str
     definition: str
     rating: int | None = None  # verdicts: higher = more true
+    colors: dict[str, str] | None = None  # verdicts: light-bg, light-fg, dark-bg, dark-fg
     rank: int | None = None  # certainty: GRADE order; None for documentary
+    wording: tuple[str, ...] = ()  # certainty: words its bottom lines use (one at least)
+    default: bool = False  # certainty: what a claim with no supporting or contradicting source may claim
     ceiling: str | None = None  # designs: the highest certainty they support alone
+    bears_on_certainty: bool = False  # stances: the source's design caps the claim's certainty
+    blocks_support: bool = False  # notices: a supporting source with one needs the claim re-reviewed
+
+    def uses_wording(self, text: str) -> bool:
+        """True if ``text`` holds one of this certainty's words, as whole words; always true where there are none."""
+        return not self.wording or any(re.search(rf"\b{re.escape(words)}\b", text, re.IGNORECASE) for words in self.wording)
 
 
 @dataclass(frozen=True)
 class Vocabulary:
+    """The terms of one vocabulary, in the order the site shows them (truest or surest first)."""
+
     name: str
     terms: tuple[Term, ...]
     _by_id: dict[str, Term] = field(default_factory=dict, compare=False, repr=False)
@@ -49,15 +63,22 @@ class Vocabulary:
     def ids(self) -> tuple[str, ...]:
         return tuple(term.id for term in self.terms)
 
+    def choices(self) -> str:
+        """The ids, as a message lists them: 'a, b, c'."""
+        return ", ".join(self.ids)
+
 
 @dataclass(frozen=True)
 class Vocabularies:
+    """Every vocabulary of the site, as ``vocabularies.yml`` defines them."""
+
     verdict: Vocabulary
     certainty: Vocabulary
     certainty_upgrade: Vocabulary
     stance: Vocabulary
     design: Vocabulary
     non_claim_reason: Vocabulary
+    notice: Vocabulary
 
     @property
     def best_rating(self) -> int:
@@ -66,6 +87,16 @@ class Vocabularies:
     @property
     def worst_rating(self) -> int:
         return min(term.rating or 0 for term in self.verdict.terms)
+
+    @property
+    def top_rank(self) -> int:
+        """The rank of the surest graded certainty."""
+        return max(term.rank for term in self.certainty.terms if term.rank is not None)
+
+    @property
+    def default_certainty(self) -> Term:
+        """The certainty a claim may claim with no supporting or contradicting source."""
+        return next(term for term in self.certainty.terms if term.default)
 
     def certainty_rank(self, certainty_id: str) -> int | None:
         term = self.certainty.get(certainty_id)
@@ -78,11 +109,19 @@ class Vocabularies:
         raise KeyError(rank)
 
 
+def _term(raw: dict[str, Any]) -> Term:
+    values = dict(raw)
+    if "wording" in values:
+        values["wording"] = tuple(values["wording"] or ())
+    return Term(**values)
+
+
 def _vocabulary(name: str, raw: list[dict[str, Any]]) -> Vocabulary:
-    return Vocabulary(name, tuple(Term(**item) for item in raw))
+    return Vocabulary(name, tuple(_term(item) for item in raw))
 
 
 @functools.cache
 def load() -> Vocabularies:
+    """The vocabularies, read once per process."""
     raw = yaml.safe_load(VOCABULARY_FILE.read_text(encoding="utf-8"))
     return Vocabularies(**{name: _vocabulary(name, items) for name, items in raw.items()})
