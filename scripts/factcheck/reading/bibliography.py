@@ -8,6 +8,7 @@ syntax errors into located problems and reports duplicates with both places.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import re
 from collections.abc import Iterable
@@ -18,12 +19,13 @@ from pybtex.scanner import PybtexSyntaxError
 from pybtex.textutils import normalize_whitespace
 from pybtex.utils import CaseInsensitiveDict
 
-from ..model.content import Reference
-from ..model.problems import FactcheckError, Problem, error
+from ..model.content import Notice, Reference
+from ..model.patterns import DOI
+from ..model.problems import FactcheckError, Problem
 from ..model.records import record
-from ..reading.frontmatter import decode
+from ..model.registry import BIB_FIELD, BIB_SYNTAX
+from .frontmatter import decode
 
-PERSON_FIELDS = ("author", "editor")
 # Between entries BibTeX ignores any text, so a '}' too many inside an entry ends it early and
 # its remaining fields are dropped without a word; what is left between entries shows it.
 _STRAY = re.compile(r"\}|^[ \t]*,?[ \t]*[A-Za-z][\w-]*[ \t]*=", re.MULTILINE)
@@ -68,7 +70,7 @@ def parse_text(text: str, display: str) -> BibFile:
             # pybtex's message is the bare name; the field is left empty and the entry is sound.
             name = _message(exc)
             message = f"undefined macro '{name}' (text that is not a number goes in braces: {{{name}}})"
-            problems.append(error(display, exc.lineno or 1, "bib-syntax", f"BibTeX syntax error: {message}"))
+            problems.append(BIB_SYNTAX.at(display, exc.lineno or 1, f"BibTeX syntax error: {message}"))
             return
         broken.add(parser.command_start)
         message = _message(exc)
@@ -77,7 +79,7 @@ def parse_text(text: str, display: str) -> BibFile:
             # The parser ran into the next entry: the line given is that entry's, the fault is earlier.
             start_line = text.count("\n", 0, parser.command_start) + 1
             message += f" (entry '{parser.current_entry_key}' from line {start_line} is not closed: check its braces)"
-        problems.append(error(display, exc.lineno or 1, "bib-syntax", f"BibTeX syntax error: {message}"))
+        problems.append(BIB_SYNTAX.at(display, exc.lineno or 1, f"BibTeX syntax error: {message}"))
 
     parser = LowLevelParser(text, macros=CaseInsensitiveDict(month_names), handle_error=on_error, filename=display)
     line, counted = 1, 0  # lines are counted on from the previous entry: once per file, not once per entry
@@ -116,8 +118,8 @@ def _check_between(
     if stray is None or any(start <= position < end for position in broken):
         return
     line = text.count("\n", 0, start) + 1  # where the entry was closed: the '}' too many is there
-    problems.append(error(display, line, "bib-syntax", f"BibTeX syntax error: entry '{key}' ends here, but the text after it "
-                          "looks like more of its fields: is there a '}' too many?"))
+    problems.append(BIB_SYNTAX.at(display, line, f"BibTeX syntax error: entry '{key}' ends here, but the text after it "
+                                  "looks like more of its fields: is there a '}' too many?"))
 
 
 def _message(exc: PybtexSyntaxError) -> str:
@@ -135,7 +137,26 @@ def _reference(
     for name, value_parts in raw_fields:
         name = name.lower()
         if name in fields:
-            problems.append(error(display, line, "bib-field", f"entry '{key}' has the field '{name}' twice"))
+            problems.append(BIB_FIELD.at(display, line, f"entry '{key}' has the field '{name}' twice; keep one"))
             continue
         fields[name] = normalize_whitespace("".join(value_parts))
     return Reference(key, kind, display, line, fields)
+
+
+def parse_notices(value: str) -> tuple[list[Notice], list[str]]:
+    """The notices of a ``notices`` field ("type DOI YYYY-MM-DD; ..."), and a description of each part that is not one."""
+    notices, bad = [], []
+    for part in (piece.strip() for piece in value.split(";")):
+        if not part:
+            continue
+        words = part.split()
+        if len(words) != 3 or not DOI.match(words[1]):
+            bad.append(part)
+            continue
+        try:
+            date = datetime.date.fromisoformat(words[2])
+        except ValueError:
+            bad.append(part)
+            continue
+        notices.append(Notice(words[0], words[1], date))
+    return notices, bad

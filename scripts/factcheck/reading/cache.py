@@ -22,12 +22,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ..site import parallel
-
 T = TypeVar("T")
 
 # Bump when the shape of a cached value changes; old buckets are then ignored and replaced.
-VERSION = "8"
+VERSION = "9"
 ENV = "FACTCHECK_CACHE_DIR"
 
 
@@ -83,11 +81,7 @@ class Cache:
         self._dirty.add(kind)
 
     def save(self) -> None:
-        """Write each kind whose entries changed, keeping only the entries this run used.
-
-        After a run that parsed many files (a fresh clone) the writing is done by a forked child
-        (parallel.in_background), while this process goes on with the rules and the report.
-        """
+        """Write each kind whose entries changed, keeping only the entries this run used."""
         if self.directory is None:
             return
         directory = self.directory
@@ -99,11 +93,8 @@ class Cache:
         for path, value in writes:  # what the files hold now: a later save writes only what changes
             self._loaded[path.stem] = value["entries"]
         self._dirty.clear()
-        if sum(len(value["entries"]) for _, value in writes) >= parallel.MIN_ITEMS:
-            parallel.in_background(lambda: [self._write(path, value) for path, value in writes])
-        else:
-            for path, value in writes:
-                self._write(path, value)
+        for path, value in writes:
+            self._write(path, value)
 
     def _bucket(self, kind: str) -> dict[str, Any]:
         if kind not in self._loaded:

@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 
 from ..model.content import Citation, CitationGroup
-from ..reading.markup import code_mask
+from ..model.patterns import CITATION_KEY as KEY
+from ..model.positions import Positions
+from .markup import code_mask
 
-# Pandoc: a key starts with a letter, digit or _, and may hold internal punctuation.
-KEY = r"[A-Za-z0-9_](?:[A-Za-z0-9_]|[:.#$%&+?<>~/-](?=[A-Za-z0-9_]))*"
 # The text before the first @ may not hold an @ itself: written "[^\[\]\n]*@", the pattern
 # backtracked over every @ of an unclosed "[@a @a @a …", and a 1 MB body took hours.
 _GROUP = re.compile(r"(?<!\\)\[([^\[\]\n@]*@[^\[\]]*)\](?![(\[:])")
@@ -46,35 +46,10 @@ def _match_item(item: str) -> tuple[re.Match[str], int] | None:
     return match, item.index(stripped) if stripped else 0
 
 
-class _Positions:
-    """Line and column of offsets met in increasing order, counted on from the previous one.
-
-    Counting each from the start of the body (markup.line_col) made a long body with many
-    citations quadratic: a 1 MB analysis took half a minute.
-    """
-
-    def __init__(self, text: str, first_line: int) -> None:
-        self.text = text
-        self.first_line = first_line
-        self.offset = 0
-        self.line = first_line
-        self.line_start = 0
-
-    def at(self, offset: int) -> tuple[int, int]:
-        if offset < self.offset:  # not expected; start over rather than count backwards
-            self.offset, self.line, self.line_start = 0, self.first_line, 0
-        newlines = self.text.count("\n", self.offset, offset)
-        if newlines:
-            self.line += newlines
-            self.line_start = self.text.rfind("\n", self.offset, offset) + 1
-        self.offset = offset
-        return self.line, offset - self.line_start + 1
-
-
 def find_groups(body: str, first_line: int = 1) -> tuple[CitationGroup, ...]:
     """Every citation group in ``body`` outside code, in order."""
     mask = code_mask(body)
-    positions = _Positions(body, first_line)
+    positions = Positions(body, first_line)
     groups: list[CitationGroup] = []
     for match in _GROUP.finditer(mask):
         inner_start = match.start(1)
@@ -87,7 +62,7 @@ def find_groups(body: str, first_line: int = 1) -> tuple[CitationGroup, ...]:
                 break
             item, lead = found
             # The @ of this very item: searching the body for "@key" could land on an earlier one.
-            line, col = positions.at(offset + lead + item.start("key") - 1)
+            line, col = positions(offset + lead + item.start("key") - 1)
             rest = item.group("rest")
             locator = rest[1:].strip() if rest.startswith(",") else rest.strip()
             items.append(Citation(item.group("key"), item.group("prefix").strip(), locator, bool(item.group("suppress")), line, col))
@@ -116,10 +91,10 @@ def find_bare_keys(
         pieces += [code[position : group.start], " " * (group.end - group.start)]
         position = group.end
     mask = "".join([*pieces, code[position:]])
-    positions = _Positions(body, first_line)
+    positions = Positions(body, first_line)
     found = []
     for match in _BARE.finditer(mask):
-        line, col = positions.at(match.start())
+        line, col = positions(match.start())
         found.append((match.group("key"), line, col))
     return found
 

@@ -3,20 +3,22 @@
 Front matter is split exactly as MkDocs splits it, so the checker never reads
 a page differently from the site build (except that a closing ``---`` may end
 the file without a newline: see ``parse``). YAML from pull requests is read
-defensively: no aliases of lists or mappings, limited nesting, and every
-failure is a located problem, never a traceback.
+defensively: no aliases of lists or mappings, keys that are plain text, limited nesting,
+a limited number of keys and items, numbers of a sane length, and every failure is a
+located problem in the editor's words, never a traceback.
 """
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
-from ..model.problems import FactcheckError, error
+from ..model.positions import Positions, line_col
+from ..model.problems import FactcheckError
+from ..model.registry import ENCODING, FRONT_MATTER
 
 # The expression MkDocs itself uses (mkdocs.utils.meta.YAML_RE).
 _FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.UNICODE | re.DOTALL)
@@ -28,8 +30,13 @@ _NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd
 KeyPath = tuple[str | int, ...]
 
 # Front matter of this site is three levels deep at most. Deeper nesting is refused: both
-# composers recurse once per level ("[[[[…" thousands deep), and so does _collect_lines.
+# composers recurse once per level ("[[[[…" thousands deep), and so does _build.
 MAX_DEPTH = 20
+# A claim has about twenty keys and items; a hundred thousand short keys took seconds to read.
+MAX_NODES = 5_000
+# A number or date longer than this is refused before it is converted: Python will not turn an
+# integer of more than 4,300 digits into text, and converting one costs time that grows with it.
+MAX_NUMBER_LENGTH = 64
 # libyaml's loader when PyYAML was built with it (the wheels are): parsing a thousand claim
 # files with the pure-Python loader took most of the checker's time. But libyaml composes in C
 # without a depth limit and kills the whole process (segfault) at about 100,000 levels of
@@ -50,6 +57,11 @@ class Document:
     body_line: int  # the line of the file on which the body starts
     lines: dict[KeyPath, int] = field(default_factory=dict)  # key path -> line
 
+    @property
+    def end_line(self) -> int:
+        """The line of the closing ``---``: where a missing key would go."""
+        return max(1, self.body_line - 1)
+
     def line(self, *key_path: str | int) -> int:
         """The line of the deepest part of ``key_path`` that has one."""
         while key_path:
@@ -64,10 +76,9 @@ def decode(data: bytes, display: str) -> str:
     try:
         text = data.decode("utf-8-sig")  # MkDocs also accepts and drops a byte-order mark
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        line, col = line_col(data.decode("latin-1"), exc.start)  # one character per byte: same offsets
         raise FactcheckError(
-            error(display, line, "encoding", f"the file is not UTF-8 (byte 0x{data[exc.start]:02x})", col)
+            ENCODING.at(display, line, f"the file is not UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8", col)
         ) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -84,7 +95,7 @@ def parse(text: str, display: str) -> Document:
         if _OPENING.match(text):
             # Otherwise the whole file would be read as body and every key reported missing.
             raise FactcheckError(
-                error(display, 1, "front-matter", "the front matter is never closed: end it with a line holding only ---")
+                FRONT_MATTER.at(display, 1, "the front matter is never closed: end it with a line holding only ---")
             )
         return Document(display, {}, text, 1)
     yaml_text = match.group(1)
@@ -95,26 +106,19 @@ def parse(text: str, display: str) -> Document:
         meta = {}
     if not isinstance(meta, dict):
         raise FactcheckError(
-            error(display, 2, "front-matter", f"front matter must be a mapping of keys to values, not a {_kind(meta)}")
+            FRONT_MATTER.at(display, 2, f"front matter must be a mapping of keys to values, not a {_kind(meta)}")
         )
     return Document(display, meta, body, body_line, lines)
 
 
 class _Lines:
-    """The file's line and column of a YAML mark, from its character index.
-
-    YAML also ends lines at U+0085, U+2028 and U+2029 (text copied from web pages holds them),
-    so its own line numbers drift from the file's, whose lines end only at a newline.
-    """
+    """The file's line and column of a YAML mark, from its character index (see model.positions)."""
 
     def __init__(self, text: str, first_line: int) -> None:
-        self.starts = [match.end() for match in re.finditer("\n", text)]
-        self.first_line = first_line
+        self.positions = Positions(text, first_line)
 
     def __call__(self, mark: yaml.Mark) -> tuple[int, int]:
-        before = bisect.bisect_right(self.starts, mark.index)  # newlines before the mark
-        line_start = self.starts[before - 1] if before else 0
-        return self.first_line + before, mark.index - line_start + 1
+        return self.positions(mark.index)
 
 
 class _Constructing:
@@ -142,8 +146,8 @@ class _Constructing:
             else:
                 tag = str(node.tag).rsplit(":", 1)[-1]
                 message = f"{str(node.value)[:80]!r} is not a valid !!{tag} value"
-            line = self.lines(node.start_mark)[0]
-            raise FactcheckError(error(self.display, line, "front-matter", f"invalid YAML: {message}")) from None
+            line, col = self.lines(node.start_mark)
+            raise FactcheckError(FRONT_MATTER.at(self.display, line, f"invalid YAML: {message}", col)) from None
 
 
 class _FastLoader(_Constructing, _FastBase):  # type: ignore[valid-type, misc]
@@ -168,13 +172,22 @@ def _too_deep(mark: yaml.Mark) -> yaml.MarkedYAMLError:
     return yaml.composer.ComposerError(None, None, f"lists and mappings are nested more than {MAX_DEPTH} deep", mark)
 
 
+def load_mapping(text: str, display: str) -> Document:
+    """A whole YAML file (the masthead) read as front matter is: the same limits, the same located problems."""
+    meta, lines = _load_yaml(text, display, first_line=1)
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        raise FactcheckError(FRONT_MATTER.at(display, 1, f"the file must be a mapping of keys to values, not a {_kind(meta)}"))
+    return Document(display, meta, "", text.count("\n") + 2, lines)
+
+
 def _load_yaml(text: str, display: str, first_line: int) -> tuple[Any, dict[KeyPath, int]]:
     if bad := _NOT_PRINTABLE.search(text):
         # PyYAML would refuse it too, but with a two-line message, and libyaml gives a byte offset.
-        line = first_line + text.count("\n", 0, bad.start())
-        col = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
-        message = f"invalid YAML: the character U+{ord(bad.group()):04X} is not allowed in front matter"
-        raise FactcheckError(error(display, line, "front-matter", message, col))
+        line, col = line_col(text, bad.start(), first_line)
+        message = f"invalid YAML: the character U+{ord(bad.group()):04X} is not allowed in front matter; delete it (it is invisible in most editors)"
+        raise FactcheckError(FRONT_MATTER.at(display, line, message, col))
     where = _Lines(text, first_line)
     loader = (_FastLoader if len(text) <= FAST_LIMIT else _SlowLoader)(text, display, where)
     try:
@@ -182,15 +195,17 @@ def _load_yaml(text: str, display: str, first_line: int) -> tuple[Any, dict[KeyP
         if node is None:
             return None, {}
         lines: dict[KeyPath, int] = {}
-        return _build(node, (), lines, display, where, set(), loader), lines
+        return _build(node, (), lines, display, where, _Budget(), loader), lines
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = where(mark) if mark else (first_line, 1)
         message = " ".join(part for part in (exc.context, exc.problem) if part)
-        raise FactcheckError(error(display, line, "front-matter", f"invalid YAML: {message}", col)) from None
+        source_line = text.split("\n")[line - first_line] if 0 <= line - first_line < text.count("\n") + 1 else ""
+        hint = _hint(message, source_line, col)
+        raise FactcheckError(FRONT_MATTER.at(display, line, f"invalid YAML: {message}{hint}", col)) from None
     except (yaml.YAMLError, ValueError, TypeError) as exc:
         # e.g. a constructor of a list or mapping that fails; a scalar's is caught in _Constructing
-        raise FactcheckError(error(display, first_line, "front-matter", f"invalid YAML: {exc}")) from None
+        raise FactcheckError(FRONT_MATTER.at(display, first_line, f"invalid YAML: {exc}")) from None
     finally:
         loader.dispose()
 
@@ -200,13 +215,28 @@ _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 
 
+class _Budget:
+    """What one document may hold: each list, mapping, key and item is counted once."""
+
+    def __init__(self) -> None:
+        self.nodes = 0
+        self.seen: set[int] = set()
+
+    def spend(self, node: yaml.Node) -> None:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise yaml.composer.ComposerError(
+                None, None, f"the front matter holds more than {MAX_NODES:,} keys and items; a claim needs a few dozen", node.start_mark
+            )
+
+
 def _build(
     node: yaml.Node,
     path: KeyPath,
     lines: dict[KeyPath, int],
     display: str,
     where: _Lines,
-    seen_nodes: set[int],
+    budget: _Budget,
     loader: _Constructing,
 ) -> Any:
     """The value of ``node``, noting the line of every key and item on the way.
@@ -219,30 +249,36 @@ def _build(
     # An alias (*name) is the anchored node itself, met again. Aliases of lists and mappings are
     # refused: a few lines of them ("billion laughs") make a structure of billions of items for
     # anything that walks it, this function first; and front matter never needs them.
-    if id(node) in seen_nodes:
+    if id(node) in budget.seen:
         raise yaml.composer.ComposerError(
             None, None, "the list or mapping anchored here (&name) is used again through an alias (*name); "
             "front matter may not reuse them, write each one out", node.start_mark,
         )
     if len(path) > MAX_DEPTH:
         raise _too_deep(node.start_mark)
+    budget.spend(node)
     if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
-        seen_nodes.add(id(node))  # scalars are never shared but by an alias, which is harmless for them
+        budget.seen.add(id(node))  # scalars are never shared but by an alias, which is harmless for them
     lines.setdefault(path, where(node.start_mark)[0])
     if isinstance(node, yaml.MappingNode):
         plain = node.tag == _MAP and all(key_node.tag == _STR for key_node, _ in node.value)
         mapping: dict[Any, Any] = {}
         seen: dict[str, int] = {}
         for key_node, value_node in node.value:
+            line, col = where(key_node.start_mark)
+            if not isinstance(key_node, yaml.ScalarNode):
+                # "? [a, b]" makes a list the key; turning it into text would walk every alias in it.
+                raise FactcheckError(FRONT_MATTER.at(display, line, "invalid YAML: a key must be a plain word, not a list or a mapping (remove the '?')", col))
+            budget.spend(key_node)
+            _check_scalar(key_node, display, where)
             key = str(key_node.value)
-            line = where(key_node.start_mark)[0]
             if key in seen:
                 raise FactcheckError(
-                    error(display, line, "front-matter", f"key '{key}' is given twice (first on line {seen[key]})")
+                    FRONT_MATTER.at(display, line, f"key '{key}' is given twice (first on line {seen[key]}); keep one", col)
                 )
             seen[key] = line
             lines[(*path, key)] = line
-            value = _build(value_node, (*path, key), lines, display, where, seen_nodes, loader)
+            value = _build(value_node, (*path, key), lines, display, where, budget, loader)
             if plain:
                 mapping[key] = value
         return mapping if plain else loader.construct_object(node, deep=True)
@@ -250,11 +286,60 @@ def _build(
         items = []
         for index, item in enumerate(node.value):
             lines[(*path, index)] = where(item.start_mark)[0]
-            items.append(_build(item, (*path, index), lines, display, where, seen_nodes, loader))
+            items.append(_build(item, (*path, index), lines, display, where, budget, loader))
         return items if node.tag == _SEQ else loader.construct_object(node, deep=True)
     if node.tag == _STR:
         return node.value
+    _check_scalar(node, display, where)
     return loader.construct_object(node, deep=True)
+
+
+def _check_scalar(node: yaml.Node, display: str, where: _Lines) -> None:
+    """Refuse a number, date or other typed value too long to convert cheaply."""
+    if node.tag != _STR and isinstance(node.value, str) and len(node.value) > MAX_NUMBER_LENGTH:
+        line, col = where(node.start_mark)
+        raise FactcheckError(FRONT_MATTER.at(
+            display, line, f"invalid YAML: a value of {len(node.value):,} characters that YAML reads as a number or a date; "
+            "put text in double quotes", col))
+
+
+# What the parser's messages usually mean, for an editor who does not know YAML. Both parsers
+# (libyaml and PyYAML's own) are covered: they word the same fault differently.
+_HINTS = (
+    (("violates indentation", "'\\t'"), "a tab: indent with spaces instead"),
+    (("mapping values are not allowed",), "a colon followed by a space inside unquoted text, or a line indented too far: "
+     "put the value in double quotes, or line the key up with the keys above it"),
+    (("found unexpected end of stream",), "a quote is opened and never closed: end the value with the same quote"),
+    (("found undefined alias",), "text cannot start with * unquoted: put the value in double quotes"),
+    (("could not find expected ':'",), "a line that is not 'key: value': add the colon, or put the text on the line of its key"),
+    (("expected ',' or ']'",), "a list in [brackets] is never closed: end it with ]"),
+    (("expected ',' or '}'",), "a mapping in {braces} is never closed: end it with }"),
+    (("expected '-' indicator", "but found '?'", "but found '-'", "but found '<block sequence start>'"),
+     "a line indented differently from the ones before it: line up every '- ' of a list, and every key of a mapping"),
+)
+
+
+def _hint(message: str, line: str, col: int) -> str:
+    """A sentence saying what the parser's ``message`` probably means, given the line it points at."""
+    char = line[col - 1 : col]
+    if "cannot start any token" in message:
+        if char == "\t":
+            return " (a tab: indent with spaces instead)"
+        if char:
+            return f" (text cannot start with {char} unquoted: put the value in double quotes)"
+    if "did not find expected key" in message or "but found '<scalar>'" in message:
+        before = line[: col - 1]
+        for quote, name in (('"', "double"), ("'", "single")):
+            if before.count(quote) >= 2:
+                escape = 'write \\" for each quote inside it' if quote == '"' else "write '' for each quote inside it, or use double quotes"
+                return f" (the value's {name} quote closes before the text ends: {escape})"
+        if line[:1].isspace() or line.lstrip().startswith("-"):
+            return " (a line indented differently from the ones before it: line up every '- ' of a list, and every key of a mapping)"
+        return " (text after a value: put the whole value in double quotes)"
+    for found, hint in _HINTS:
+        if any(part in message for part in found):
+            return f" ({hint})"
+    return ""
 
 
 def _kind(value: object) -> str:

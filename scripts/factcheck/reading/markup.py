@@ -86,10 +86,3 @@ def _blank_code_spans(text: str, chars: list[str]) -> None:
             continue
         _blank(chars, match.start(), close.end())
         pos = close.end()
-
-
-def line_col(text: str, offset: int, first_line: int = 1) -> tuple[int, int]:
-    """1-based line (counting from ``first_line``) and column of ``offset`` in ``text``."""
-    line = first_line + text.count("\n", 0, offset)
-    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return line, col
