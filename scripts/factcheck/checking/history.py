@@ -10,7 +10,9 @@ import subprocess
 from pathlib import Path
 
 from ..model.content import Claim
-from ..model.problems import FactcheckError, Problem, warning
+from ..model.problems import FactcheckError, Problem
+from ..model.registry import UNCORRECTED_VERDICT_CHANGE
+from ..model.vocabularies import load as vocabularies
 from ..reading.frontmatter import parse
 
 
@@ -57,7 +59,7 @@ def file_at(root: Path, ref: str, path: str) -> str | None:
 
 
 def uncorrected_verdict_changes(root: Path, ref: str, claims: list[Claim], changed: set[str]) -> list[Problem]:
-    """A warning for each changed claim whose verdict differs from ``ref`` without a new corrections entry."""
+    """A warning for each changed claim whose verdict or certainty differs from ``ref`` without a new corrections entry saying so."""
     problems = []
     for claim in claims:
         if claim.path not in changed:
@@ -69,11 +71,19 @@ def uncorrected_verdict_changes(root: Path, ref: str, claims: list[Claim], chang
             old = parse(before.replace("\r\n", "\n"), claim.path).meta
         except FactcheckError:
             continue
-        old_verdict = old.get("verdict")
         old_corrections = old.get("corrections") if isinstance(old.get("corrections"), list) else []
-        if old_verdict and old_verdict != claim.verdict and len(claim.corrections) <= len(old_corrections):
-            problems.append(warning(
-                claim.path, claim.line_of("verdict"), "uncorrected-verdict-change",
-                f"the verdict changed from '{old_verdict}' to '{claim.verdict}' since {ref}; add a dated entry to 'corrections' saying why",
+        new_corrections = claim.corrections[len(old_corrections):] if len(claim.corrections) > len(old_corrections) else ()
+        vocab = vocabularies()
+        for key, previous_key, now in (("verdict", "previous_verdict", claim.verdict), ("certainty", "previous_certainty", claim.certainty)):
+            was = old.get(key)
+            # A value outside the vocabulary was never published (the checker refused it): nothing to correct.
+            if not isinstance(was, str) or was == now or was not in getattr(vocab, key):
+                continue
+            if any(getattr(correction, previous_key) == was for correction in new_corrections):
+                continue
+            problems.append(UNCORRECTED_VERDICT_CHANGE.at(
+                claim.path, claim.line_of(key),
+                f"the {key} changed from '{was}' to '{now}' since {ref}; add a corrections entry with the date, "
+                f"{previous_key}: {was} and a note saying why",
             ))
     return problems

@@ -4,17 +4,26 @@ from __future__ import annotations
 
 import json
 
-from ..checking.rules import Report
 from ..model.problems import Problem
+from .engine import Report
 
 FORMATS = ("text", "github", "json")
 
 
+def plural(count: int, word: str) -> str:
+    """'1 error', '2 errors'."""
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
 def summary(report: Report) -> str:
+    """The last line of every report: what was read and refused, the problems, and the article text accounted for."""
     project = report.project
+    unread = report.claim_files - len(project.claims)
+    claims = plural(report.claim_files, "claim file") + (f" ({unread} could not be read)" if unread > 0 else "")
+    refused = f", {plural(report.files_refused, 'file')} refused" if report.files_refused else ""
     return (
-        f"{len(project.claims)} claims, {len(project.references)} references: "
-        f"{len(report.errors)} errors, {len(report.warnings)} warnings; "
+        f"{claims}, {plural(len(project.references), 'reference')}; {plural(report.files_read, 'file')} read{refused}: "
+        f"{plural(len(report.errors), 'error')}, {plural(len(report.warnings), 'warning')}; "
         f"article text accounted for: {report.total_coverage:.1%}"
     )
 
@@ -23,7 +32,7 @@ def render(report: Report, fmt: str) -> str:
     if fmt == "json":
         return json.dumps([_as_dict(p) for p in report.problems], indent=2, ensure_ascii=False)
     if fmt == "github":
-        lines = [_github(p) for p in report.problems]
+        lines = [_github(p) for p in report.problems]  # escaped for workflow commands
         return "\n".join([*lines, summary(report)])
     return "\n".join([*(p.format() for p in report.problems), summary(report)])
 

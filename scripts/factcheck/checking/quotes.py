@@ -1,4 +1,8 @@
-"""Finding quotes in an article's text, and what of the text they leave uncovered."""
+"""Finding quotes in an article's text, saying why one cannot be found, and what of the text quotes leave uncovered.
+
+``diagnose`` is the one place that words a quote problem: the checker and the scaffold
+(``new_claim.py``) both report through it.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..model.content import Span, TextQuote
+from ..model.content import Article, Span, TextQuote
+from ..model.registry import QUOTE_AMBIGUOUS, QUOTE_CONTEXT, QUOTE_NOT_FOUND, Rule
 
 # Typographic characters an editor's keyboard rarely types, and what they type instead
 # (one character for one, so offsets in the folded text are offsets in the original).
@@ -167,3 +172,61 @@ def coverage(text: str, spans: Iterable[Span]) -> float:
         return 1.0
     missing = sum(len(_WORDISH.findall(text, gap.start, gap.end)) for gap in uncovered(text, spans))
     return (total - missing) / total
+
+
+MAX_LISTED = 10  # occurrences of an ambiguous quote named in its message
+NEARBY = 30  # characters of the article shown on each side of a place
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    """Why a quote has no single place in its article: the rule, and a message saying where to look."""
+
+    rule: Rule
+    message: str
+
+
+def shorten(text: str, limit: int = 120) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def place(article: Article, offset: int) -> str:
+    """``line L, column C ("…nearby text…")``: a place in an article an editor can find, even in a one-line paragraph."""
+    line, col = article.position_of(offset)
+    text = article.text
+    start, end = max(0, offset - NEARBY), min(len(text), offset + NEARBY)
+    while 0 < start < offset and not text[start - 1].isspace():  # whole words at both ends
+        start += 1
+    while offset < end < len(text) and not text[end].isspace():
+        end -= 1
+    nearby = " ".join(text[start:end].split())
+    return f"line {line}, column {col} (\"{'…' if start else ''}{nearby}{'…' if end < len(text) else ''}\")"
+
+
+def diagnose(article: Article, quote: TextQuote, located: Located) -> Diagnosis:
+    """The problem with a quote that ``locate`` could not place once."""
+    text = article.text
+    if located.reason == "missing":
+        spelled = near_miss(text, quote.exact)
+        if quote.exact in text.replace("\n\n", " "):
+            return Diagnosis(QUOTE_NOT_FOUND, f"quote not found in {article.path}: it runs across a paragraph break; "
+                             "quote each paragraph's words as a claim (or non-claim) of its own")
+        if spelled is not None:
+            where = place(article, text.find(spelled))
+            return Diagnosis(QUOTE_NOT_FOUND, f"quote not found in {article.path}; at {where} the article spells it "
+                             f"\"{spelled}\" (check curly quotes, apostrophes and dashes)")
+        closest = closest_passage(text, quote.exact)
+        where = ""
+        if closest and closest in text:
+            line, col = article.position_of(text.find(closest))
+            where = f" at line {line}, column {col}"
+        return Diagnosis(QUOTE_NOT_FOUND, f"quote not found in {article.path}; the closest passage{where} is: \"{shorten(closest, 200)}\"")
+    if located.reason == "ambiguous":
+        shown = [place(article, start) for start in located.occurrences[:MAX_LISTED]]
+        more = "; …" if len(located.occurrences) > MAX_LISTED else ""
+        return Diagnosis(QUOTE_AMBIGUOUS, f"quote occurs {len(located.occurrences)} times in {article.path}, at {'; '.join(shown)}{more}: "
+                         "add a prefix or suffix with the words just before or after the one you mean")
+    shown = "; ".join(place(article, start) for start in located.occurrences[:MAX_LISTED])
+    return Diagnosis(QUOTE_CONTEXT, f"quote found in {article.path} at {shown}, but never with the given prefix/suffix directly around it; "
+                     "copy them from the article, spaces included")
