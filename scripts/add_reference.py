@@ -17,6 +17,7 @@ found errors, 2 when the command line is wrong or a service cannot be reached.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 import urllib.parse
@@ -30,9 +31,10 @@ from factcheck.editors.identifiers import Identifier, IdentifierError, parse, sa
 from factcheck.editors.verification import verify
 from factcheck.model import vocabularies
 from factcheck.model.content import Reference
-from factcheck.model.problems import FactcheckError, Problem, error
+from factcheck.model.problems import FactcheckError, Problem
+from factcheck.model.registry import BIB_FIELD, DUPLICATE_REFERENCE
 from factcheck.reading.bibliography import parse_file, parse_text
-from factcheck.reading.loading import Layout
+from factcheck.reading.layout import Layout
 
 PROG = "add_reference.py"
 DEFAULT_ROOT = Path(__file__).resolve().parent.parent
@@ -41,13 +43,16 @@ CROSSREF_ENV = "FACTCHECK_CROSSREF_URL"
 EUTILS_ENV = "FACTCHECK_EUTILS_URL"
 
 
+MAX_TIMEOUT = 600.0
+
+
 def _seconds(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError("the timeout must be more than 0 seconds")
+    if not 0 < value <= MAX_TIMEOUT:  # also refuses inf and nan, which the socket layer cannot take
+        raise argparse.ArgumentTypeError(f"the timeout must be more than 0 and at most {MAX_TIMEOUT:g} seconds")
     return value
 
 
@@ -111,8 +116,11 @@ def _bib_path(layout: Layout, name: str | None) -> Path | str:
     # The checker reads references/*.bib and nothing else; an entry anywhere else would be cited in vain.
     path = Path(name) if Path(name).is_absolute() else layout.root / name
     path = path.parent.resolve() / path.name
-    if path.suffix != ".bib" or path.parent != layout.references_dir:
+    if path.suffix != ".bib" or path.parent != layout.references_dir.resolve():
         return f"--bib {name}: the file must be a .bib file directly in {layout.display(layout.references_dir)}/, where the checker reads the bibliography"
+    # Never read or write through a link: it could lead anywhere, a system file included.
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        return f"--bib {name}: the file is a symbolic link or not an ordinary file; the tool reads and writes only ordinary files in references/"
     return path
 
 
@@ -170,13 +178,12 @@ def _add(layout: Layout, target: Path, identifier: Identifier, services: metadat
 def _existing(layout: Layout) -> list[Reference]:
     """Every entry in references/*.bib; a file that does not parse would hide keys and identifiers, so it stops the tool."""
     references: list[Reference] = []
-    for path in layout.bib_files():
-        bib = parse_file(path, layout.display(path))
-        broken = [problem for problem in bib.problems if problem.rule != "bib-field"]  # a repeated field hides nothing
+    for file in layout.inventory().of("bib"):
+        bib = parse_file(file.path, layout.display(file.path))
+        broken = [problem for problem in bib.problems if problem.rule != BIB_FIELD.id]  # a repeated field hides nothing
         if broken:
             first = broken[0]
-            raise FactcheckError(error(first.path, first.line, first.rule,
-                                       f"{first.message}; fix it first, so that duplicates can be found", first.col))
+            raise FactcheckError(dataclasses.replace(first, message=f"{first.message}; fix it first, so that duplicates can be found"))
         references += bib.references
     return references
 
@@ -185,8 +192,8 @@ def _refuse_duplicate(existing: list[Reference], identifier: Identifier) -> None
     for reference in existing:
         value = reference.doi if identifier.kind == "doi" else reference.pmid
         if value and (same_doi(value, identifier.value) if identifier.kind == "doi" else value == identifier.value):
-            raise FactcheckError(error(reference.path, reference.line, "duplicate-reference",
-                                       f"{identifier} is already in the bibliography as '{reference.key}'; cite that key"))
+            raise FactcheckError(DUPLICATE_REFERENCE.at(reference.path, reference.line,
+                                                        f"{identifier} is already in the bibliography as '{reference.key}'; cite that key"))
 
 
 def _parses_cleanly(entry: str, identifier: Identifier, key: str) -> None:
@@ -207,7 +214,7 @@ def _verify(layout: Layout, target: Path | None, services: metadata.Services) ->
     problems: list[Problem] = []
     references: list[Reference] = []
     try:
-        for path in [target] if target is not None else layout.bib_files():
+        for path in [target] if target is not None else [file.path for file in layout.inventory().of("bib")]:
             bib = parse_file(path, layout.display(path))
             problems += bib.problems
             references += bib.references

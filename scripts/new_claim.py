@@ -12,12 +12,13 @@ import datetime
 import sys
 from pathlib import Path
 
-from factcheck.checking.rules import check
+from factcheck.checking.engine import check
 from factcheck.cli import Parser, UsageError
 from factcheck.editors.scaffold import ScaffoldError, claim_id, locate_new_quote, render, write_new
 from factcheck.model import vocabularies
 from factcheck.model.content import TextQuote
-from factcheck.reading.loading import Layout
+from factcheck.model.patterns import is_id
+from factcheck.reading.layout import CLAIMS_DIR, Layout
 
 DEFAULT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -49,24 +50,35 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     taken = {claim.id for claim in report.project.claims}
     new_id = args.id or claim_id(args.quote, taken)
+    if not is_id(new_id):
+        print(f"new_claim.py: error: --id '{new_id[:100]}' is not an id: lower-case letters, digits and hyphens, at most 80", file=sys.stderr)
+        return 2
     if new_id in taken:
         print(f"new_claim.py: the id '{new_id}' is already used; choose another with --id", file=sys.stderr)
         return 1
     vocab = vocabularies.load()
     text = render(located.quote, datetime.date.today().isoformat(), ", ".join(vocab.verdict.ids), ", ".join(vocab.certainty.ids),
                   ", ".join(vocab.stance.ids))
-    path = layout.docs_dir / "articles" / article.slug / "claims" / f"{new_id}.md"
+    folder = layout.articles_dir / article.slug / CLAIMS_DIR
+    path = folder / f"{new_id}.md"
+    # The claims folder must be a folder of the project, not a link that leads out of it.
+    if folder.is_symlink() or not folder.resolve().is_relative_to(layout.root.resolve()):
+        print(f"new_claim.py: error: {layout.display(folder)} is a link or lies outside the project; nothing was written", file=sys.stderr)
+        return 1
     try:
         write_new(path, text)
     except FileExistsError:
         print(f"new_claim.py: {layout.display(path)} already exists; choose another id with --id", file=sys.stderr)
         return 1
+    except OSError as exc:
+        print(f"new_claim.py: error: cannot write {layout.display(path)}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
     display = layout.display(path)
     print(f"Wrote {display} (line {article.line_of(located.span.start)} of the article).")
     print("Next steps:")
     print(f"  1. Fill in every empty field of {display}; docs/contributing.md explains each.")
-    print("  2. Add the references you cite to references/*.bib (python scripts/add_reference.py DOI helps).")
-    print("  3. Run `make check` until it reports no errors, then `make serve` to read the page.")
+    print("  2. Add the references you cite to references/*.bib (.venv/bin/python scripts/add_reference.py DOI helps).")
+    print("  3. Run `make check` until it reports no problems, then `make serve` to read the page.")
     return 0
 
 

@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
 
-from ..editors.metadata import RETRACTED_MARK, Author, Work
+from .metadata import RETRACTED_MARK, Author, Work
 
 MAX_AUTHORS = 10  # more than this: the first ten, then "and others"
 STOP_WORDS = frozenset({"a", "an", "the", "of", "on", "in", "and", "for", "to", "with", "by", "from"})

@@ -13,7 +13,7 @@ import re
 import urllib.parse
 from dataclasses import dataclass
 
-from ..checking.rules import DOI, PMID
+from ..model.patterns import DOI, PMID
 
 DOI_PREFIXES = ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/", "doi.org/", "doi:")
 PMID_PREFIX = re.compile(r"^pmid:\s*", re.IGNORECASE)

@@ -19,8 +19,8 @@ import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ..editors.fetching import BadResponse, Fetcher, NotFound
-from ..editors.identifiers import Identifier
+from .fetching import BadResponse, Fetcher, NotFound
+from .identifiers import Identifier
 
 CROSSREF_URL = "https://api.crossref.org"
 EUTILS_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"

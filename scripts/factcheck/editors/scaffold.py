@@ -12,12 +12,12 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..checking.quotes import closest_passage, locate, near_miss
+from ..checking.quotes import diagnose, locate
 from ..model.content import Article, Claim, Span, TextQuote
-from ..reading.loading import CLAIMS_DIR, ID_PATTERN
+from ..model.patterns import ID_MAX_LENGTH, is_id
 
 ID_WORDS = 6
-ID_LENGTH = 60
+ID_LENGTH = min(60, ID_MAX_LENGTH)
 _STOPWORDS = frozenset(
     "a an and are as at be but by for from has have in is it its not of on or our that the their these this to was we were "
     "which while with".split()
@@ -29,6 +29,8 @@ TEMPLATE = """\
 quote: {quote}
 {context}# The claim restated neutrally in one sentence, short enough to be a headline.
 claim: ""
+# The same in at most 75 characters (search engines show no more).
+claim_short: ""
 # One of: {verdicts}
 verdict: ""
 # One of: {certainties}
@@ -36,7 +38,8 @@ certainty: ""
 # One line: what lowered or capped the certainty (risk of bias, inconsistency,
 # indirectness, imprecision, publication bias).
 certainty_rationale: ""
-# 1-3 sentences a patient can understand, worded to match the certainty.
+# 1-3 sentences a patient can understand, worded to match the certainty (GRADE):
+# moderate: "probably" or "likely"; low: "may"; very low: "very uncertain"; high: plainly.
 bottom_line: ""
 # Each source: its BibTeX key in references/*.bib, its stance ({stances}),
 # and a note on what it shows.
@@ -62,21 +65,10 @@ class ScaffoldError(Exception):
 
 
 def locate_new_quote(article: Article, quote: TextQuote, claims: list[Claim], spans: dict[str, Span]) -> Located:
-    """Where the quote is, or a ScaffoldError that says what is wrong and what the article says instead."""
+    """Where the quote is, or a ScaffoldError that says what is wrong, in the checker's own words."""
     found = locate(article.text, quote)
     if found.span is None:
-        if found.reason == "missing":
-            spelled = near_miss(article.text, quote.exact)
-            if spelled is not None:
-                raise ScaffoldError(f"the quote is not in {article.path}, which spells it:\n  {spelled}\n(check curly quotes, apostrophes and dashes)")
-            raise ScaffoldError(f"the quote is not in {article.path}; the closest passage is:\n  {closest_passage(article.text, quote.exact)}")
-        if found.reason == "ambiguous":
-            raise ScaffoldError(
-                f"the quote occurs {len(found.occurrences)} times in {article.path} (lines "
-                + ", ".join(str(article.line_of(start)) for start in found.occurrences)
-                + "); give --prefix or --suffix with the words just before or after the one you mean"
-            )
-        raise ScaffoldError(f"the quote is in {article.path}, but not with that prefix/suffix directly around it")
+        raise ScaffoldError(diagnose(article, quote, found).message)
     for claim in claims:
         if claim.article_slug == article.slug and spans.get(claim.id) == found.span:
             raise ScaffoldError(f"those words are already claimed by {claim.path}")
@@ -88,7 +80,7 @@ def claim_id(quote: str, taken: set[str]) -> str:
     ascii_text = unicodedata.normalize("NFKD", quote).encode("ascii", "ignore").decode().lower()
     words = [word for word in re.findall(r"[a-z0-9]+", ascii_text) if word not in _STOPWORDS]
     base = "-".join(words[:ID_WORDS])[:ID_LENGTH].strip("-") or "claim"
-    if not ID_PATTERN.match(base):
+    if not is_id(base):
         base = "claim"
     candidate, number = base, 2
     while candidate in taken:
@@ -114,10 +106,6 @@ def _yaml_string(value: str) -> str:
 def write_new(path: Path, text: str) -> None:
     """Create ``path`` with ``text``; never replace an existing file, even one created meanwhile."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
     with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
         handle.write(text)
-
-
-def claims_folder(article_index: Path) -> Path:
-    return article_index.parent / CLAIMS_DIR

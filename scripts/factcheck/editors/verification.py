@@ -28,14 +28,24 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from ..checking.rules import DOI, PMID
-from ..editors.bibwriter import fold_accents
-from ..editors.fetching import BadResponse, NotFound
-from ..editors.identifiers import same_doi
-from ..editors.metadata import RETRACTED_MARK, Services, Work, crossref_work, pubmed_work
 from ..model.content import Reference
-from ..model.problems import Problem, error
+from ..model.patterns import DOI, PMID
+from ..model.problems import Problem
+from ..model.registry import (
+    BAD_RESPONSE,
+    DOI_NOT_FOUND,
+    IDENTIFIER_MISMATCH,
+    PMID_NOT_FOUND,
+    RETRACTED,
+    TITLE_MISMATCH,
+    YEAR_MISMATCH,
+    Rule,
+)
 from ..reading.latex import plain
+from .bibwriter import fold_accents
+from .fetching import BadResponse, NotFound
+from .identifiers import same_doi
+from .metadata import RETRACTED_MARK, Services, Work, crossref_work, pubmed_work
 
 
 @dataclass(frozen=True)
@@ -61,24 +71,24 @@ def verify(references: Iterable[Reference], services: Services) -> Verification:
             continue
         entries, dois, pmids = entries + 1, dois + bool(doi), pmids + bool(pmid)
         findings = _verify_entry(reference, doi, pmid, services)
-        problems += [error(reference.path, reference.line, rule, f"entry '{reference.key}': {message}") for rule, message in findings]
+        problems += [rule.at(reference.path, reference.line, f"entry '{reference.key}': {message}") for rule, message in findings]
     return Verification(tuple(sorted(problems)), entries, dois, pmids)
 
 
-def _verify_entry(reference: Reference, doi: str, pmid: str, services: Services) -> list[tuple[str, str]]:
+def _verify_entry(reference: Reference, doi: str, pmid: str, services: Services) -> list[tuple[Rule, str]]:
     """(rule, message) for everything the services contradict in one entry."""
-    findings: list[tuple[str, str]] = []
+    findings: list[tuple[Rule, str]] = []
     if doi:
-        _compare(reference, "Crossref", "doi-not-found", lambda: crossref_work(services, doi), findings)
+        _compare(reference, "Crossref", DOI_NOT_FOUND, lambda: crossref_work(services, doi), findings)
     if pmid:
-        work = _compare(reference, "PubMed", "pmid-not-found", lambda: pubmed_work(services, pmid), findings)
+        work = _compare(reference, "PubMed", PMID_NOT_FOUND, lambda: pubmed_work(services, pmid), findings)
         if work is not None and doi and work.doi and not same_doi(work.doi, doi):
-            findings.append(("identifier-mismatch", f"PubMed gives doi {work.doi} for pmid {pmid}, but the entry's doi is {doi}"))
+            findings.append((IDENTIFIER_MISMATCH, f"PubMed gives doi {work.doi} for pmid {pmid}, but the entry's doi is {doi}"))
     return findings
 
 
 def _compare(
-    reference: Reference, service: str, not_found_rule: str, fetch: Callable[[], Work], findings: list[tuple[str, str]]
+    reference: Reference, service: str, not_found_rule: Rule, fetch: Callable[[], Work], findings: list[tuple[Rule, str]]
 ) -> Work | None:
     try:
         work = fetch()
@@ -86,15 +96,15 @@ def _compare(
         findings.append((not_found_rule, str(exc)))
         return None
     except BadResponse as exc:
-        findings.append(("bad-response", str(exc)))
+        findings.append((BAD_RESPONSE, str(exc)))
         return None
     title = plain(reference.get("title"))  # as readers see it, without LaTeX braces and accents
     if title and comparable(title) not in {comparable(t) for t in work.titles}:
-        findings.append(("title-mismatch", f"the title is not {service}'s \"{work.titles[0]}\" (compared ignoring case and punctuation)"))
+        findings.append((TITLE_MISMATCH, f"the title is not {service}'s \"{work.titles[0]}\" (compared ignoring case and punctuation)"))
     year = reference.get("year")
     if year and year not in work.years:
-        findings.append(("year-mismatch", f"year {year}, but {service} gives {' or '.join(work.years)}"))
-    findings += [("retracted", f"retracted: {reason}") for reason in work.retractions]
+        findings.append((YEAR_MISMATCH, f"year {year}, but {service} gives {' or '.join(work.years)}"))
+    findings += [(RETRACTED, f"retracted: {reason}") for reason in work.retractions]
     return work
 
 
