@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import urllib.parse
 
-from ..checking.body import is_safe_url
 from ..reading.latex import people, plain
 from ..model.content import Reference
 from ..model.records import record
-from ..checking.rules import DOI, PMID
+from ..model.patterns import DOI, PMID, is_safe_url
 
 MAX_AUTHORS = 6  # Vancouver style: list six, then "et al."
 

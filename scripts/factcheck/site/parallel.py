@@ -1,4 +1,8 @@
-"""Work on the second core of a large site: parsing, writing the cache and the data files, rendering pages.
+"""Work on the second core of a large site: parsing the files, writing the data files, rendering pages.
+
+Each use is kept because scripts/bench.py shows it saves at least a tenth of the time it runs
+in (parsing: the cold checker; data files and pages: the build); the commands and the build
+decide to use it, no other module does.
 
 Used only where it is safe and pays (``can_fork``): the ``fork`` start method (a child
 inherits the loaded modules and the data and starts in milliseconds, where ``spawn`` would
@@ -32,7 +36,7 @@ def map_chunks(
     context: C,
     items: Sequence[T],
     cost: Callable[[T], int],
-    workers: int,
+    workers: int = 2,
 ) -> list[R]:
     """``function(context, items)``, computed in up to ``workers`` processes when that is safe and pays.
 
@@ -103,19 +107,6 @@ def _send_result(writer: Connection, function: Callable[..., Any], args: tuple[A
         writer.send((True, exc))
     finally:
         writer.close()
-
-
-def in_background(function: Callable[[], object]) -> None:
-    """``function()`` in a forked child while this process goes on, where that is safe; else here.
-
-    The child is not a daemon: multiprocessing joins it when this process exits, so its work
-    is done by the time the command returns. Writing the cache this way overlaps it with the
-    rules and the report (or with the site build) instead of following them.
-    """
-    if not can_fork():
-        function()
-        return
-    _forking().Process(target=function, daemon=False).start()
 
 
 def _forking() -> multiprocessing.context.ForkContext:

@@ -1,7 +1,9 @@
-"""HTML for the site's pages, rendered from the Jinja templates in ``scripts/overrides/factcheck``.
+"""The fact-check's pages, rendered from the Jinja templates in ``scripts/overrides/factcheck``.
 
-Autoescape is on: every value that came from a ``.bib`` file or front matter
-is escaped wherever it lands, whatever a contributor wrote in it.
+Autoescape is on: every value from a ``.bib`` file or front matter is escaped wherever it lands.
+Every fragment made from contributor content (a claim's analysis, a reference, a preview, a
+citation) also passes through the one allowlist sanitizer (``reading.sanitize``) before it
+reaches a template, so no template has to be perfect either.
 """
 
 from __future__ import annotations
@@ -19,14 +21,20 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from ..site import export
-from ..checking.body import is_safe_url, neutralize
-from ..model.content import Article, CitationGroup, Claim
-from ..site.view import Site
+from ..model.content import Article, Claim, CitationGroup
+from ..model.patterns import is_safe_url
+from ..model.registry import FAMILIES, RULES
+from ..reading import analysis
+from ..reading.sanitize import sanitize
+from . import data
+from .pages import Page
+from .urls import absolute_url, relative_url
+from .view import Site
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "overrides" / "factcheck"
-# The page kinds an editor asks for with ``factcheck:`` in a page's front matter: the template
-# that renders each, and for by_term.html the vocabulary whose terms group the claims.
+# The page kinds an editor asks for with ``factcheck:`` in a page's front matter, and the
+# template that renders what follows the page's own Markdown; by_term.html also takes the
+# vocabulary whose terms group the claims.
 LISTINGS: dict[str, tuple[str, str]] = {
     "home": ("home.html", ""),
     "claims": ("claims.html", ""),
@@ -34,9 +42,11 @@ LISTINGS: dict[str, tuple[str, str]] = {
     "methodology": ("methodology.html", ""),
     "verdict-tags": ("by_term.html", "verdict"),
     "certainty-tags": ("by_term.html", "certainty"),
+    "corrections": ("corrections.html", ""),
+    "rules": ("rules.html", ""),
+    "search": ("search.html", ""),
+    "about": ("about.html", ""),
 }
-PLACEHOLDER = "zzfccite{}zz"
-_PLACEHOLDER = re.compile(r"zzfccite(\d+)zz")
 
 
 class _BytecodeCache(jinja2.FileSystemBytecodeCache):
@@ -60,11 +70,7 @@ class _BytecodeCache(jinja2.FileSystemBytecodeCache):
 
 
 def environment(cache_directory: Path | None = None) -> jinja2.Environment:
-    """The templates' environment; with ``cache_directory``, compiled templates are kept there.
-
-    Compiling the templates took 45 ms of every build. Jinja keys each compiled template
-    by a checksum of its source, so an edited template is compiled again.
-    """
+    """The templates' environment; with ``cache_directory``, compiled templates are kept there."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
@@ -95,29 +101,37 @@ def json_script(value: Any) -> Markup:
     return Markup(text)
 
 
+def clean(fragment: str) -> Markup:
+    """A rendered fragment, sanitized, ready for a template."""
+    return Markup(sanitize(fragment))
+
+
 @dataclass(frozen=True)
 class Settings:
-    """What the pages need from mkdocs.yml."""
+    """What the pages need from the site's configuration."""
 
     site_name: str
-    site_url: str = ""  # the published address; without it, data files use site-absolute paths
-    repo_url: str = ""  # where readers report errors (its issue tracker); without it, the About page
+    site_url: str = ""  # the published address; a strict build requires it (registry.NO_SITE_URL)
+    repo_url: str = ""  # the site's repository, where readers report problems; "" for none
 
     def absolute(self, url: str) -> str:
-        if self.site_url:
-            return urllib.parse.urljoin(self.site_url if self.site_url.endswith("/") else self.site_url + "/", url)
-        return "/" + url
+        return absolute_url(self.site_url, url)
 
-    def report_url(self, claim: Claim, about_url: str) -> str:
-        """Where a reader reports an error: a new issue on GitHub, else the About page; "" if neither."""
-        if self.repo_url.startswith("https://github.com/"):
-            title = urllib.parse.quote(f"Error in claim {claim.id}")
-            return f"{self.repo_url.rstrip('/')}/issues/new?title={title}"
-        return about_url + "#corrections" if about_url else ""
+    def report_url(self, claim: Claim, page: str) -> str:
+        """A prefilled 'report a problem' issue form on GitHub for this claim; "" without a GitHub repository."""
+        if not self.repo_url.startswith("https://github.com/") or not is_safe_url(self.repo_url):
+            return ""
+        query = urllib.parse.urlencode({
+            "template": "report-a-problem.yml",
+            "title": f"Problem with claim {claim.id}",
+            "claim": claim.id,
+            "page": self.absolute(page),
+        })
+        return f"{self.repo_url.rstrip('/')}/issues/new?{query}"
 
 
 class Renderer:
-    """Renders one build's pages; ``rel`` turns a site URL into one relative to the current page."""
+    """Renders one build's pages. Fragments that many pages share are rendered once and kept."""
 
     def __init__(self, site: Site, settings: Settings) -> None:
         self.site = site
@@ -126,25 +140,43 @@ class Renderer:
         self.vocab = site.vocab
         self._citation = self.env.get_template("citation.html").module.citation  # type: ignore[attr-defined]
         self._macros: Any = self.env.get_template("macros.html").module
-        # A reference reads the same on every page that cites it: rendered once per build, then
-        # reused, instead of once per citation (with 3,500 citations, a tenth of the build).
         self._references: dict[str, Markup] = {}
         self._reference_texts: dict[str, Markup] = {}
         self._badges: dict[tuple[str, str], Markup] = {}
         self._previews: dict[str, Markup] = {}
 
-    def _render(self, template: str, rel: Callable[[str], str], **context: Any) -> str:
+    # -- helpers the templates call --------------------------------------------------------------
+
+    def _render(self, template: str, page_url: str, **context: Any) -> str:
+        def rel(url: str) -> str:
+            return relative_url(url, page_url)
+
+        def link(src_uri: str, text: str, fragment: str = "", css: str = "") -> Markup:
+            """A link to a page of the site, or the bare text where the site has no such page."""
+            url = self.url_of(src_uri)
+            if not url and src_uri not in self.site.urls:
+                return Markup.escape(text)
+            attributes = Markup(' class="{}"').format(css) if css else Markup("")
+            return Markup('<a href="{}"{}>{}</a>').format(rel(url) + fragment, attributes, text)
+
         return self.env.get_template(template).render(
-            site=self.site, vocab=self.vocab, rel=rel, url_of=self.url_of, settings=self.settings,
-            reference_html=self.reference_html, reference_text=self.reference_text,
+            site=self.site, vocab=self.vocab, rel=rel, link=link, url_of=self.url_of, settings=self.settings,
+            reference_html=self.reference_html, reference_text=self.reference_text, verdict_label=self.verdict_label,
             verdict_badge=self.verdict_badge, certainty_badge=self.certainty_badge, claim_preview=self.claim_preview,
             **context,
         )
 
+    def url_of(self, src_uri: str) -> str:
+        return self.site.urls.get(src_uri, "")
+
+    def verdict_label(self, verdict_id: str) -> str:
+        term = self.vocab.verdict.get(verdict_id)
+        return term.label if term else verdict_id
+
     def claim_preview(self, claim: Claim) -> Markup:
         """Number, verdict, certainty and bottom line: the article shows it twice per claim."""
         if claim.src_uri not in self._previews:
-            self._previews[claim.src_uri] = Markup(self._macros.claim_preview(self.site, self.vocab, claim))
+            self._previews[claim.src_uri] = clean(self._macros.claim_preview(self.site, self.vocab, claim))
         return self._previews[claim.src_uri]
 
     def verdict_badge(self, verdict_id: str) -> Markup:
@@ -154,101 +186,78 @@ class Renderer:
         return self._badge("certainty_badge", certainty_id)
 
     def _badge(self, macro: str, term_id: str) -> Markup:
-        # Six verdicts and four certainties: a thousand claims need only ten badges.
         if (macro, term_id) not in self._badges:
-            self._badges[macro, term_id] = Markup(getattr(self._macros, macro)(self.vocab, term_id))
+            self._badges[macro, term_id] = clean(getattr(self._macros, macro)(self.vocab, term_id))
         return self._badges[macro, term_id]
 
     def reference_html(self, key: str) -> Markup:
         """The reference's bibliography entry, its parts marked up (macros.reference)."""
         if key not in self._references:
-            self._references[key] = Markup(self._macros.reference(self.site.formatted(key), self.vocab))
+            self._references[key] = clean(self._macros.reference(self.site.formatted(key), self.vocab, self.site.notices(key)))
         return self._references[key]
 
     def reference_text(self, key: str) -> Markup:
         """The reference as one plain sentence, for previews (macros.reference_text)."""
         if key not in self._reference_texts:
             ref = self.site.formatted(key)
-            self._reference_texts[key] = Markup(self._macros.reference_text(ref, self.vocab) if ref else "")
+            self._reference_texts[key] = clean(self._macros.reference_text(ref, self.vocab) if ref else "")
         return self._reference_texts[key]
 
-    def url_of(self, src_uri: str) -> str:
-        return self.site.urls.get(src_uri, "")
+    # -- pages ----------------------------------------------------------------------------------
 
-    # -- claim pages ----------------------------------------------------------------------------
-
-    def citation_markdown(self, claim: Claim) -> tuple[str, list[CitationGroup]]:
-        """The claim's body with every citation group swapped for a placeholder that Markdown leaves alone."""
-        groups = list(claim.citation_groups)
-        pieces, position = [], 0
-        for index, group in enumerate(groups):  # one pass: slicing the body per group was quadratic
-            pieces += [claim.body[position : group.start], PLACEHOLDER.format(index)]
-            position = group.end
-        pieces.append(claim.body[position:])
-        return neutralize("".join(pieces)), groups
-
-    def claim_page(self, claim: Claim, body_html: str, groups: list[CitationGroup], rel: Callable[[str], str]) -> str:
-        cited = list(dict.fromkeys([*(s.key for s in claim.sources), *(c.key for g in groups for c in g.citations)]))
-        rendered_groups = [
-            str(self._citation(self.site, self.reference_text, claim, group, index)) for index, group in enumerate(groups, 1)
-        ]
+    def _citations(self, claim: Claim, html_text: str) -> str:
+        groups: list[CitationGroup] = list(claim.citation_groups)
+        rendered = [str(clean(str(self._citation(self.site, self.reference_text, claim, group, index))))
+                    for index, group in enumerate(groups, 1)]
 
         def resolve(match: re.Match[str]) -> str:
             index = int(match.group(1))
-            return rendered_groups[index] if index < len(rendered_groups) else match.group(0)
+            return rendered[index] if index < len(rendered) else ""
 
-        analysis = Markup(_PLACEHOLDER.sub(resolve, body_html))
+        return analysis.PLACEHOLDERS.sub(resolve, html_text)
+
+    def claim_page(self, claim: Claim) -> Page:
+        page_url = self.url_of(claim.src_uri)
         article = self.site.article_of(claim)
-        review = export.claim_review(self.site, claim, self.settings.absolute, self.settings.site_name)
-        about = self.url_of("about.md")
-        report = self.settings.report_url(claim, rel(about) if about else "")
-        return self._render("claim.html", rel, claim=claim, article=article, analysis=analysis, cited=cited,
-                            review=review, report_url=report)
+        verdict = self.vocab.verdict.get(claim.verdict)
+        certainty = self.vocab.certainty.get(claim.certainty)
+        cited = list(claim.cited_keys)
+        body = Markup(self._citations(claim, self.site.analysis(claim).html))
+        review = data.claim_review(self.site, claim, self.settings)
+        html_text = self._render(
+            "claim.html", page_url, claim=claim, article=article, verdict=verdict, certainty=certainty, analysis=body,
+            cited=cited, review=review, report_url=self.settings.report_url(claim, page_url), today=self.site.today,
+            total=len(self.site.claims_by_article.get(claim.article_slug, [])),
+        )
+        meta = {
+            "fc_kind": "claim",
+            "fc_verdict": verdict.label if verdict else claim.verdict,
+            "fc_certainty": certainty.label if certainty else claim.certainty,
+            "fc_article": article.title if article else "",
+            "fc_image": self.settings.absolute(data.card_name(claim.verdict)),
+        }
+        return Page(claim.src_uri, "claim", self.claim_title(claim), claim.bottom_line, html_text, meta)
 
-    def claim_search_text(self, claim: Claim, body_html: str, groups: list[CitationGroup]) -> str:
-        """What search indexes for a claim page: the claim, its quote, its bottom line and the analysis."""
-        labels = []
-        for group in groups:
-            names = [self._citation_label(citation.key) for citation in group.citations]
-            labels.append("(" + "; ".join(names) + ")")
+    def claim_title(self, claim: Claim) -> str:
+        """A claim page's title: the verdict first, then the short claim ("Misleading: Only IV ketamine is safe")."""
+        return f"{self.verdict_label(claim.verdict)}: {claim.claim_short or claim.claim}"
 
-        def resolve(match: re.Match[str]) -> str:
-            index = int(match.group(1))
-            return str(Markup.escape(labels[index])) if index < len(labels) else ""
+    def article_page(self, article: Article) -> Page:
+        page_url = self.url_of(article.src_uri)
+        claims = self.site.claims_by_article.get(article.slug, [])
+        html_text = self._render(
+            "article.html", page_url, article=article, paragraphs=self.site.segments(article), claims=claims,
+            counts=self.site.verdict_counts(claims), bookmarklet=data.bookmarklet(self.settings),
+        )
+        meta = {"fc_kind": "article", "fc_article": article.title, "fc_image": self.settings.absolute(data.card_name(""))}
+        return Page(article.src_uri, "article", article.title, article.summary, html_text, meta)
 
-        analysis = Markup(_PLACEHOLDER.sub(resolve, body_html))
-        return self._render("claim_search.html", _unchanged, claim=claim, analysis=analysis)
-
-    def _citation_label(self, key: str) -> str:
-        ref = self.site.formatted(key)
-        return ref.label if ref else key
-
-    # -- other pages ----------------------------------------------------------------------------
-
-    def article_page(self, article: Article, rel: Callable[[str], str]) -> str:
-        return self._render("article.html", rel, article=article, paragraphs=self.site.segments(article))
-
-    def article_search_text(self, article: Article) -> str:
-        """What search indexes for an article: its title and text, without highlights and previews."""
-        return self._render("article_search.html", _unchanged, article=article)
-
-    def listing(self, name: str, intro_html: str, rel: Callable[[str], str]) -> str:
-        template, kind = LISTINGS[name]
-        return self._render(template, rel, intro=Markup(intro_html), kind=kind)
-
-    def listing_search_text(self, name: str, intro_html: str) -> str | None:
-        """What search indexes for a listing page, or None where it indexes the whole page.
-
-        The claims index and the claims by verdict or certainty repeat what every claim page
-        holds, so search gets their introduction; the references list gives each reference
-        once, without the claims citing it.
-        """
-        if name in ("claims", "verdict-tags", "certainty-tags"):
-            return intro_html
-        if name == "references":
-            return self._render("references_search.html", _unchanged, intro=Markup(intro_html))
-        return None
-
-
-def _unchanged(url: str) -> str:
-    return url
+    def listing_page(self, kind: str, src_uri: str, title: str, description: str) -> Page:
+        """What follows the page's own Markdown on a page of kind ``kind`` (``factcheck: kind``)."""
+        template, vocabulary = LISTINGS[kind]
+        page_url = self.url_of(src_uri)
+        html_text = self._render(
+            template, page_url, kind=vocabulary, corrections=self.site.corrections(), rules=list(RULES.values()), families=FAMILIES,
+            masthead=self.site.project.masthead, organization=data.organization(self.site, self.settings),
+        )
+        return Page(src_uri, kind, title, description, html_text, {"fc_kind": kind, "fc_image": self.settings.absolute(data.card_name(""))})

@@ -6,16 +6,20 @@ anything that grows with the number of claims or references.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import itertools
 from collections import defaultdict
 from dataclasses import dataclass
 
-from ..reading.cache import Cache
-from ..site.formatting import FormattedReference, format_reference
-from ..model.content import Article, Claim, Span
-from ..checking.rules import Report
+from ..checking.engine import Report
+from ..model.content import Article, Claim, Correction, Notice, Span
 from ..model.vocabularies import Vocabularies
+from ..reading import analysis
+from ..reading.bibliography import parse_notices
+from ..reading.cache import Cache
+from .formatting import FormattedReference, format_reference
+from .urls import page_url
 
 
 @dataclass(frozen=True)
@@ -29,13 +33,28 @@ class Segment:
     non_claim: bool
 
 
+@dataclass(frozen=True)
+class LoggedCorrection:
+    """A correction of the site-wide log: the claim it belongs to, and the entry."""
+
+    claim: Claim
+    correction: Correction
+
+
 class Site:
-    def __init__(self, report: Report, vocab: Vocabularies, cache: Cache | None = None) -> None:
+    """What the pages need, computed once from the checker's report: order, numbers, cited-by, addresses.
+
+    ``urls`` maps a source file (``articles/x/claims/y.md``) to its page's address; the build
+    fills it for every page, and an engine with hooks may correct it with its own.
+    """
+
+    def __init__(self, report: Report, vocab: Vocabularies, cache: Cache | None = None, today: datetime.date | None = None) -> None:
         self.report = report
+        self.today = today or datetime.date.today()
         self.cache = cache or Cache(None)
         self.vocab = vocab
         self.project = report.project
-        self.urls: dict[str, str] = {}  # src_uri -> page URL, filled when MkDocs knows its files
+        self.urls: dict[str, str] = {}  # src_uri -> page URL
         self.claims_by_src = {claim.src_uri: claim for claim in self.project.claims}
         self.articles_by_src = {article.src_uri: article for article in self.project.articles.values()}
         self.claims_by_article: dict[str, list[Claim]] = defaultdict(list)
@@ -49,6 +68,28 @@ class Site:
             for claim in claims:
                 for key in claim.cited_keys:
                     self.cited_by[key].append(claim)
+        for src_uri in [*self.claims_by_src, *self.articles_by_src]:
+            self.urls[src_uri] = page_url(src_uri)
+
+    def analysis(self, claim: Claim) -> analysis.Rendered:
+        """The claim's analysis as sanitized HTML with citation placeholders; from the cache when its body is unchanged."""
+        return self.cache.get("analysis", claim.body.encode("utf-8"), "", lambda: analysis.render(claim.body, claim.citation_groups))
+
+    def key_claims(self, article: Article) -> list[Claim]:
+        """The claims the article's summary leads to, in the order the editors gave."""
+        by_id = {claim.id: claim for claim in self.claims_by_article.get(article.slug, [])}
+        return [by_id[claim_id] for claim_id in article.key_claims if claim_id in by_id]
+
+    def corrections(self) -> list[LoggedCorrection]:
+        """Every correction of every claim, newest first (then in site order)."""
+        entries = [LoggedCorrection(claim, correction) for claim in self.claims for correction in claim.corrections]
+        order = {claim.id: index for index, claim in enumerate(self.claims)}
+        return sorted(entries, key=lambda entry: (-entry.correction.date.toordinal(), order[entry.claim.id]))
+
+    def notices(self, key: str) -> list[Notice]:
+        """The notices recorded on a reference (retraction, expression of concern, erratum)."""
+        reference = self.project.references.get(key)
+        return parse_notices(reference.get("notices"))[0] if reference is not None and reference.get("notices") else []
 
     @functools.cached_property
     def reference_keys(self) -> list[str]:
