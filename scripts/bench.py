@@ -104,7 +104,8 @@ def generate(root: Path, n: int, refs: int, seed: int = 1) -> None:
         folder = root / "docs" / "articles" / f"article-{a}"
         (folder / "claims").mkdir(parents=True, exist_ok=True)
         (folder / "index.md").write_text(
-            f'---\ntitle: "Synthetic article {a}"\npublisher: Bench\nurl: https://example.org/{a}\nretrieved: 2026-01-01\n---\n\n'
+            f'---\ntitle: "Synthetic article {a}"\npublisher: Bench\nurl: https://example.org/{a}\nretrieved: 2026-01-01\n'
+            f'summary: "Synthetic summary {a}."\n---\n\n'
             + "\n\n".join(paragraphs) + "\n",
             encoding="utf-8",
         )
@@ -117,8 +118,9 @@ def generate(root: Path, n: int, refs: int, seed: int = 1) -> None:
                 if w % 60 == 59 and cited:  # five places, for up to five citations
                     body_words.append(f"[@{keys[cited.pop()]}]")
             (folder / "claims" / f"claim-{claim_index + i}.md").write_text(
-                f'---\nquote: "{sentence}"\nclaim: "Synthetic claim {claim_index + i}."\nverdict: {VERDICTS[i % len(VERDICTS)]}\n'
-                f'certainty: very-low\ncertainty_rationale: "Synthetic."\nbottom_line: "Synthetic bottom line."\n'
+                f'---\nquote: "{sentence}"\nclaim: "Synthetic claim {claim_index + i}."\nclaim_short: "Synthetic claim {claim_index + i}"\n'
+                f'verdict: {VERDICTS[i % len(VERDICTS)]}\n'
+                f'certainty: very-low\ncertainty_rationale: "Synthetic."\nbottom_line: "It is very uncertain: a synthetic bottom line."\n'
                 f"sources:\n{sources}reviewed: 2026-01-01\n---\n" + " ".join(body_words) + "\n",
                 encoding="utf-8",
             )

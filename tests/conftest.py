@@ -24,16 +24,20 @@ ARTICLE_TEXT = (
     "Book your infusion today. Ketamine works within hours for most patients."
 )
 
+SITE_URL = "https://factcheck.example.org/"
+LOCAL_SITE_URL = "http://127.0.0.1:8000/"  # the real site's address in tests, as `make build` gives it
 MKDOCS_YML = f"""\
 site_name: Test site
+site_url: {SITE_URL}
 theme:
   name: material
   font: false
   custom_dir: {SCRIPTS / "overrides"}
 hooks:
   - {SCRIPTS / "hooks.py"}
-plugins:
-  - search
+plugins: []
+extra_css:
+  - stylesheets/verdicts.css
 not_in_nav: |
   /articles/*/claims/*.md
 """
@@ -44,6 +48,7 @@ title: "A test article"
 publisher: Test Clinic
 url: https://example.org/article
 retrieved: 2026-01-01
+summary: "Partly true: ketamine works fast, but it is not safe for everyone."
 non_claims:
   - quote: "Book your infusion today."
     reason: advertising
@@ -58,6 +63,7 @@ FAST = """\
 ---
 quote: "Ketamine works within hours."
 claim: "Ketamine relieves depression within hours."
+claim_short: "Ketamine relieves depression within hours"
 verdict: accurate
 certainty: moderate
 certainty_rationale: "Small trials."
@@ -75,6 +81,7 @@ SAFE = """\
 ---
 quote: "It is safe for everyone"
 claim: "Ketamine is safe for everyone."
+claim_short: "Ketamine is safe for everyone"
 verdict: inaccurate
 certainty: low
 certainty_rationale: "Observational data."
@@ -95,10 +102,11 @@ MOST = """\
 ---
 quote: "Ketamine works within hours for most patients."
 claim: "Most patients respond to ketamine."
+claim_short: "Most patients respond to ketamine"
 verdict: needs-context
 certainty: very-low
 certainty_rationale: "Indirect."
-bottom_line: "Many, not most, patients respond."
+bottom_line: "It is very uncertain whether most patients respond; many do."
 sources:
   - key: berman2000
     stance: qualifies
@@ -251,7 +259,7 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from mkdocs.config import load_config
 
     site_dir = tmp_path_factory.mktemp("real-site")
-    build(load_config(str(REPO / "mkdocs.yml"), strict=True, site_dir=str(site_dir)))
+    build(load_config(str(REPO / "mkdocs.yml"), strict=True, site_dir=str(site_dir), site_url=LOCAL_SITE_URL))
     return site_dir
 
 

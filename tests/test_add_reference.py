@@ -176,7 +176,7 @@ def test_add_by_doi_writes_the_entry_and_the_checker_accepts_it(tiny: TinySite, 
     assert entry.get("verified").startswith(f"{services.url}/crossref/works/{DOI}; ")
     check = tiny.check()
     assert check.code == 0
-    assert check.problems == ["references/new.bib:2:1: warning: reference 'li2010mtor' is cited by no claim [uncited-reference]"]
+    assert check.problems == ["references/new.bib:2:1: warning: reference 'li2010mtor' is cited by no claim; cite it or remove the entry [uncited-reference]"]
 
 
 def test_add_by_pmid_takes_the_doi_from_pubmed(tiny: TinySite, services: FakeServices, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -40,13 +40,15 @@ from conftest import ARTICLE_PATH, REPO, TinySite, claim_path, default_files
 FAST = claim_path("works-fast")
 MOST = claim_path("most-patients")
 BIB = "references/main.bib"
+VERDICTS = "accurate, mostly-accurate, needs-context, unsupported, misleading, inaccurate"
 REASONS = "opinion, advice, advertising, anecdote, framing, restatement"
 SOURCES = '''sources:
   - key: berman2000
     stance: supports
     note: "Improvement within 72 hours."
 '''
-UNCOVERED_FAST = f'{ARTICLE_PATH}:13:1: warning: text in no claim\'s quote and no non-claim: "Ketamine works within hours" [uncovered-text]'
+UNCOVERED_FAST = (f'{ARTICLE_PATH}:14:1: warning: text in no claim\'s quote and no non-claim: "Ketamine works within hours"; '
+                  "add a claim or a non-claim with its reason [uncovered-text]")
 ALIAS = ("the list or mapping anchored here (&name) is used again through an alias (*name); "
          "front matter may not reuse them, write each one out")
 
@@ -131,14 +133,17 @@ def text_ok(setup: Callable[[TinySite], None], id: str, build: str = "") -> Case
 CASES = [
     # --- front matter: YAML and its shape -------------------------------------------------------
     Case("malformed-yaml", replace(FAST, 'claim: "Ketamine relieves depression within hours."', "claim: Ketamine: relieves depression"),
-         (f"{FAST}:3:16: error: invalid YAML: mapping values are not allowed in this context [front-matter]", UNCOVERED_FAST),
+         (f"{FAST}:3:16: error: invalid YAML: mapping values are not allowed in this context (a colon followed by a space inside "
+          "unquoted text, or a line indented too far: put the value in double quotes, or line the key up with the keys above it) "
+          "[front-matter]", UNCOVERED_FAST),
          build="abort"),
     Case("front-matter-is-a-list", front_matter("- quote\n- claim\n"),
          (f"{FAST}:2:1: error: front matter must be a mapping of keys to values, not a list [front-matter]", UNCOVERED_FAST)),
     Case("front-matter-is-a-string", front_matter("Ketamine works within hours.\n"),
          (f"{FAST}:2:1: error: front matter must be a mapping of keys to values, not a string [front-matter]", UNCOVERED_FAST)),
     Case("tab-in-yaml-indentation", replace(FAST, "  - key: berman2000\n    stance: supports", "  - key: berman2000\n\tstance: supports"),
-         (f"{FAST}:10:1: error: invalid YAML: while scanning a plain scalar found a tab character that violates indentation [front-matter]",
+         (f"{FAST}:11:1: error: invalid YAML: while scanning a plain scalar found a tab character that violates indentation "
+          "(a tab: indent with spaces instead) [front-matter]",
           UNCOVERED_FAST)),
     Case("front-matter-never-closed", replace(FAST, "reviewed: 2026-01-01\n---\n", "reviewed: 2026-01-01\n\n"),
          (f"{FAST}:1:1: error: the front matter is never closed: end it with a line holding only --- [front-matter]", UNCOVERED_FAST)),
@@ -148,43 +153,45 @@ CASES = [
     Case("nesting-200000-deep", front_matter("quote: " + "[" * 200_000 + "\n"),
          (f"{FAST}:2:27: error: invalid YAML: lists and mappings are nested more than 20 deep [front-matter]", UNCOVERED_FAST)),
     Case("bool-tag-with-a-non-bool", replace(FAST, "verdict: accurate", "verdict: !!bool perhaps"),
-         (f"{FAST}:4:1: error: invalid YAML: 'perhaps' is not a valid !!bool value [front-matter]", UNCOVERED_FAST)),
+         (f"{FAST}:5:10: error: invalid YAML: 'perhaps' is not a valid !!bool value [front-matter]", UNCOVERED_FAST)),
     Case("timestamp-tag-with-a-non-date", replace(FAST, "reviewed: 2026-01-01", "reviewed: !!timestamp soon"),
-         (f"{FAST}:12:1: error: invalid YAML: 'soon' is not a valid !!timestamp value [front-matter]", UNCOVERED_FAST)),
+         (f"{FAST}:13:11: error: invalid YAML: 'soon' is not a valid !!timestamp value [front-matter]", UNCOVERED_FAST)),
     Case("control-character-in-yaml", replace(FAST, 'certainty_rationale: "Small trials."', 'certainty_rationale: "Small\x00trials."'),
-         (f"{FAST}:6:28: error: invalid YAML: the character U+0000 is not allowed in front matter [front-matter]", UNCOVERED_FAST)),
+         (f"{FAST}:7:28: error: invalid YAML: the character U+0000 is not allowed in front matter; delete it (it is invisible in "
+          "most editors) [front-matter]", UNCOVERED_FAST)),
     Case("line-separator-inside-a-value", steps(
         replace(FAST, "Ketamine relieves depression within hours.", "Ketamine relieves\u2028depression within hours."),
         replace(FAST, "verdict: accurate", "verdict: acurate"),
-    ), (f"{FAST}:4:1: error: unknown verdict 'acurate' (did you mean 'accurate'?); one of: …",)),  # YAML counted U+2028 as a line
+    ), (f"{FAST}:5:1: error: unknown verdict 'acurate' (did you mean 'accurate'?); one of: …",)),  # YAML counted U+2028 as a line
     # --- front matter: keys and values ----------------------------------------------------------
     Case("missing-required-keys", replace(FAST, "verdict: accurate\ncertainty: moderate\n", ""),
-         (f"{FAST}:1:1: error: missing required key 'certainty' [missing-key]", f"{FAST}:1:1: error: missing required key 'verdict' [missing-key]")),
+         (f"{FAST}:12:1: error: missing required key 'certainty' (one of: high, moderate, low, very-low, documentary) [missing-key]",
+          f"{FAST}:12:1: error: missing required key 'verdict' (one of: {VERDICTS}) [missing-key]")),
     Case("list-where-text-expected", replace(FAST, 'quote: "Ketamine works within hours."', 'quote: ["Ketamine works within hours."]'),
          (f"{FAST}:2:1: error: 'quote' must be text, not a list [wrong-type]", UNCOVERED_FAST)),
     Case("number-where-text-expected", replace(FAST, 'claim: "Ketamine relieves depression within hours."', "claim: 42"),
-         (f"{FAST}:3:1: error: 'claim' must be text in quotes, not a number [wrong-type]",)),
+         (f"{FAST}:3:1: error: 'claim' must be text in double quotes, not a number [wrong-type]",)),
     Case("sources-is-a-mapping", replace(FAST, SOURCES, "sources:\n  key: berman2000\n  stance: supports\n"),
-         (f"{FAST}:8:1: error: 'sources' must be a list, not a mapping (start each item with '- ') [wrong-type]",), exact=False,
+         (f"{FAST}:9:1: error: 'sources' must be a list, not a mapping (start each item with '- ') [wrong-type]",), exact=False,
          build="abort"),
     Case("sources-is-a-string", replace(FAST, SOURCES, "sources: berman2000\n"),
-         (f"{FAST}:8:1: error: 'sources' must be a list, not text [wrong-type]",), exact=False),
+         (f"{FAST}:9:1: error: 'sources' must be a list, not text [wrong-type]",), exact=False),
     Case("sources-is-empty", replace(FAST, SOURCES, "sources: []\n"),
-         (f"{FAST}:8:1: error: the claim lists no sources [no-source]",), exact=False),
+         (f"{FAST}:9:1: error: the claim lists no sources; add at least one with its key, stance and note [no-source]",), exact=False),
     Case("source-item-is-not-a-mapping", replace(FAST, SOURCES, "sources:\n  - berman2000\n"),
-         (f"{FAST}:9:1: error: item 1 of 'sources' must be a mapping of keys to values, not text [wrong-type]",), exact=False),
+         (f"{FAST}:10:1: error: item 1 of 'sources' must be a mapping of keys to values, not text [wrong-type]",), exact=False),
     Case("source-without-key", replace(FAST, "  - key: berman2000\n    stance", "  - stance"),
-         (f"{FAST}:9:1: error: missing required key 'key' in item 1 of 'sources' [missing-key]",), exact=False),
+         (f"{FAST}:10:1: error: missing required key 'key' in item 1 of 'sources' [missing-key]",), exact=False),
     Case("key-with-null-value", replace(FAST, 'claim: "Ketamine relieves depression within hours."', "claim:"),
          (f"{FAST}:3:1: error: 'claim' is empty [missing-key]",)),
     Case("date-that-is-not-a-date", replace(FAST, "reviewed: 2026-01-01", "reviewed: last Tuesday"),
-         (f"{FAST}:12:1: error: 'reviewed' must be a date written YYYY-MM-DD, not 'last Tuesday' [wrong-type]",)),
+         (f"{FAST}:13:1: error: 'reviewed' must be a date written YYYY-MM-DD, not 'last Tuesday' [wrong-type]",)),
     Case("date-that-does-not-exist", replace(FAST, "reviewed: 2026-01-01", "reviewed: 2026-02-30"),
-         (f"{FAST}:12:1: error: invalid YAML: day is out of range for month [front-matter]", UNCOVERED_FAST)),
+         (f"{FAST}:13:11: error: invalid YAML: day is out of range for month [front-matter]", UNCOVERED_FAST)),
     Case("unknown-top-level-key", replace(FAST, "verdict: accurate", "verdict: accurate\nverdict_note: fine"),
-         (f"{FAST}:5:1: error: unknown key 'verdict_note' (did you mean 'verdict'?) [unknown-key]",)),
+         (f"{FAST}:6:1: error: unknown key 'verdict_note' (did you mean 'verdict'?); the keys are: …",)),
     Case("non-claim-with-unknown-reason", replace(ARTICLE_PATH, "reason: advertising", "reason: advert"),
-         (f"{ARTICLE_PATH}:7:1: error: unknown non-claim reason 'advert' (did you mean 'advertising'?); one of: {REASONS} [unknown-term]",)),
+         (f"{ARTICLE_PATH}:8:1: error: unknown non-claim reason 'advert' (did you mean 'advertising'?); one of: {REASONS} [unknown-term]",)),
     Case("article-published-is-a-list", replace(ARTICLE_PATH, "retrieved: 2026-01-01", 'retrieved: 2026-01-01\npublished: ["2021"]'),
          (f"{ARTICLE_PATH}:6:1: error: 'published' must be a year or a date, not a list [wrong-type]",)),
     Case("article-without-front-matter", write(ARTICLE_PATH, "Ketamine works within hours.\n"), (
@@ -196,15 +203,20 @@ CASES = [
     # --- whole files ----------------------------------------------------------------------------
     Case("empty-claim-file", write(FAST, ""), (
         *(f"{FAST}:1:1: error: missing required key '{key}' [missing-key]"
-          for key in ("bottom_line", "certainty", "certainty_rationale", "claim", "quote", "reviewed", "sources", "verdict")),
+          for key in ("bottom_line", "certainty_rationale", "claim", "claim_short", "quote", "reviewed", "sources")),
+        f"{FAST}:1:1: error: missing required key 'certainty' (one of: high, moderate, low, very-low, documentary) [missing-key]",
+        f"{FAST}:1:1: error: missing required key 'verdict' (one of: {VERDICTS}) [missing-key]",
         UNCOVERED_FAST,
     )),
-    text_ok(lambda tiny: tiny.write(FAST, (tiny.root / FAST).read_text(encoding="utf-8").split("---\nA small")[0] + "---\n"),
-            "claim-with-only-front-matter"),
-    text_ok(lambda tiny: tiny.write(FAST, (tiny.root / FAST).read_text(encoding="utf-8").split("---\nA small")[0] + "---"),
-            "only-front-matter-without-final-newline", build="ok"),
+    # No analysis: nothing cites the source, which is said (a warning), and the file is read all the same.
+    Case("claim-with-only-front-matter",
+         lambda tiny: tiny.write(FAST, (tiny.root / FAST).read_text(encoding="utf-8").split("---\nA small")[0] + "---\n"),
+         (f"{FAST}:10:1: warning: 'berman2000' is listed in sources but never cited in the analysis; …",), code=0),
+    Case("only-front-matter-without-final-newline",
+         lambda tiny: tiny.write(FAST, (tiny.root / FAST).read_text(encoding="utf-8").split("---\nA small")[0] + "---"),
+         (f"{FAST}:10:1: warning: 'berman2000' is listed in sources but never cited in the analysis; …",), code=0, build="abort"),
     Case("not-utf-8", raw(FAST, lambda data: data.replace(b"Small trials", b"Small tri\xe4ls")),
-         (f"{FAST}:6:32: error: the file is not UTF-8 (byte 0xe4) [encoding]", UNCOVERED_FAST)),
+         (f"{FAST}:7:32: error: the file is not UTF-8 (byte 0xe4); save it as UTF-8 [encoding]", UNCOVERED_FAST)),
     text_ok(raw(FAST, lambda data: b"\xef\xbb\xbf" + data), "byte-order-mark"),
     text_ok(raw(FAST, lambda data: data.replace(b"\n", b"\r\n")), "crlf-line-endings"),
     text_ok(raw(FAST, lambda data: data.replace(b"\n", b"\r")), "old-mac-cr-line-endings"),
@@ -216,9 +228,12 @@ CASES = [
     Case("symlink-loop", symlink(claim_path("loop"), lambda tiny: tiny.root / claim_path("loop")),
          (f"{claim_path('loop')}:1:1: error: the file is a link that leads round in a loop; it is not read [unreadable]",)),
     Case("folder-named-like-a-claim", folder(claim_path("folder")),
-         (f"{claim_path('folder')}:1:1: error: this is a folder, not a file; it is not read [unreadable]",), build="abort"),
+         (f"{claim_path('folder')}:1:1: error: the folder 'folder.md' is inside claims/; claims may not be in sub-folders, so its claims "
+          "would be lost; it is not read and not published (see docs/contributing.md, How the content is laid out) [unknown-file]",),
+         build="abort"),
     Case("folder-named-like-a-bib", folder("references/folder.bib"),
-         ("references/folder.bib:1:1: error: this is a folder, not a file; it is not read [unreadable]",)),
+         ("references/folder.bib:1:1: error: the folder is inside references/, which holds only .bib files; it is not read and not "
+          "published (see docs/contributing.md, How the content is laid out) [unknown-file]",)),
     Case("claim-in-a-misspelt-article-folder", lambda tiny: tiny.write("docs/articles/test-articel/claims/typo.md", (tiny.root / FAST).read_text()),
          ("docs/articles/test-articel/claims/typo.md:1:1: error: no article index.md for the folder 'test-articel' [no-article]",),
          build="abort"),
@@ -231,11 +246,12 @@ CASES = [
         replace(ARTICLE_PATH, "say our doctors.", "say our “doctors’ notes”."),
         replace(ARTICLE_PATH, 'quote: "say our doctors"', "quote: \"say our “doctors’ notes”\""),
         replace(FAST, 'quote: "Ketamine works within hours."', "quote: 'It is safe for everyone, say our \"doctors'' notes\"'"),
-    ), (f"{FAST}:2:1: error: quote not found in {ARTICLE_PATH}; the article spells it \"It is safe for everyone, say our “doctors’ notes”\" "
+    ), (f"{FAST}:2:1: error: quote not found in {ARTICLE_PATH}; at line 14, column 30 (\"Ketamine works within hours. It is safe for "
+        "everyone, say…\") the article spells it \"It is safe for everyone, say our “doctors’ notes”\" "
         "(check curly quotes, apostrophes and dashes) [quote-not-found]",), exact=False),
     # --- citations in the analysis --------------------------------------------------------------
     Case("missing-key-inside-a-locator-group", replace(FAST, "[@berman2000, p. 352]", "[see @berman2000, p. 352; @nosuch2001, ch. 3]"),
-         (f"{FAST}:14:83: error: no reference 'nosuch2001' in references/*.bib [unknown-reference]",)),
+         (f"{FAST}:15:83: error: no reference 'nosuch2001' in references/*.bib [unknown-reference]",)),
     # --- BibTeX ---------------------------------------------------------------------------------
     text_ok(write("references/empty.bib", ""), "empty-bib"),
     Case("bib-brace-never-closed", write("references/extra.bib", "@misc{open2020,\n  title = {Open {ended},\n}\n\n@misc{next2021,\n  title = {N},\n}\n"),
@@ -264,17 +280,17 @@ CASES = [
         "references/extra.bib:1:1: error: entry 'bare2020': missing field 'title' [missing-field]",
         "references/extra.bib:1:1: error: entry 'bare2020': missing field 'year' (four digits, or n.d. for an undated web document) [missing-field]",
         "references/extra.bib:1:1: error: entry 'bare2020': needs a 'doi' or a 'pmid' (or a 'url' for a document that has neither) [missing-field]",
-        "references/extra.bib:1:1: warning: reference 'bare2020' is cited by no claim [uncited-reference]",
+        "references/extra.bib:1:1: warning: reference 'bare2020' is cited by no claim; cite it or remove the entry [uncited-reference]",
     )),
     Case("bib-duplicated-field", replace(BIB, "  year = {2000},\n", "  year = {2000},\n  year = {2001},\n"),
-         (f"{BIB}:1:1: error: entry 'berman2000' has the field 'year' twice [bib-field]",), build="abort"),
+         (f"{BIB}:1:1: error: entry 'berman2000' has the field 'year' twice; keep one [bib-field]",), build="abort"),
     Case("bib-junk-before-an-entry", lambda tiny: tiny.write(BIB, "@@ notes\n" + (tiny.root / BIB).read_text()),
          (f"{BIB}:1:1: error: BibTeX syntax error: '(' or '{{' expected [bib-syntax]",)),
     text_ok(replace(BIB, "doi = {10.1016/S0006-3223(99)00230-9}", "doi = {  10.1016/S0006-3223(99)00230-9\n    }"), "doi-with-surrounding-whitespace"),
     Case("doi-with-inner-whitespace", replace(BIB, "doi = {10.1016/S0006-3223(99)00230-9}", "doi = {10.1016/S0006-3223 (99)00230-9}"),
          (f"{BIB}:1:1: error: entry 'berman2000': '10.1016/S0006-3223 (99)00230-9' is not a DOI (10.NNNN/suffix, without https://doi.org/) [bad-doi]",)),
     Case("bib-not-utf-8", raw(BIB, lambda data: data.replace(b"Cappiello", b"Capp\xefello")),
-         (f"{BIB}:2:39: error: the file is not UTF-8 (byte 0xef) [encoding]",)),
+         (f"{BIB}:2:39: error: the file is not UTF-8 (byte 0xef); save it as UTF-8 [encoding]",)),
 ]
 
 
@@ -307,11 +323,10 @@ BUILT = [case for case in CASES if case.build]
 @pytest.mark.parametrize("case", BUILT, ids=[case.id for case in BUILT])
 def test_bad_input_in_the_build(tiny: TinySite, case: Case, caplog: pytest.LogCaptureFixture) -> None:
     problems = _check(tiny, case)
-    errors = [line for line in problems if ": error: " in line]
-    if case.build == "abort":
-        with caplog.at_level(logging.ERROR, logger="mkdocs"), pytest.raises(Abort):
+    if case.build == "abort":  # on an error or a warning alike: one strictness everywhere
+        with caplog.at_level(logging.WARNING, logger="mkdocs"), pytest.raises(Abort):
             tiny.build(strict=True)
-        assert errors[0] in [record.getMessage() for record in caplog.records]
+        assert problems[0] in [record.getMessage() for record in caplog.records]
     else:
         tiny.build(strict=True)
     assert "index.html" in tiny.build(strict=False)
@@ -345,13 +360,14 @@ def test_five_megabyte_bib(tiny: TinySite) -> None:
         f"{path}:{line[2000]}:1: error: reference key 'gen10' is already defined at {path}:{line[10]} [duplicate-key]",
     ]
     last = len(entries) - 1
-    assert f"{path}:{last * lines_per_entry + 1}:1: warning: reference 'gen{last}' is cited by no claim [uncited-reference]" in result.problems
-    assert result.summary.startswith(f"3 claims, {len(entries) + 1} references: 3 errors, {len(entries) - 1} warnings")
+    assert (f"{path}:{last * lines_per_entry + 1}:1: warning: reference 'gen{last}' is cited by no claim; cite it or remove the entry "
+            "[uncited-reference]") in result.problems
+    assert result.summary.startswith(f"3 claim files, {len(entries) + 1} references; 6 files read: 3 errors, {len(entries) - 1} warnings")
 
 
-def test_one_megabyte_claim_body(tiny: TinySite) -> None:
+def test_claim_body_near_the_size_limit(tiny: TinySite) -> None:
     paragraph = "Ketamine acted within hours in a small trial [@berman2000, p. 352]; side effects were common [see @berman2000].\n\n"
-    body = paragraph * (1_000_000 // len(paragraph))
+    body = paragraph * (900_000 // len(paragraph))
     # An unclosed bracket before thousands of @: the citation pattern used to backtrack for hours.
     body += "[" + "@a " * 20_000 + "\n\nFinally [@berman2000; @nosuch1999].\n"
     tiny.replace(FAST, "A small randomised trial found improvement within hours [@berman2000, p. 352].\n", body)
@@ -359,7 +375,7 @@ def test_one_megabyte_claim_body(tiny: TinySite) -> None:
     result = tiny.check()
     elapsed = time.monotonic() - start
     assert elapsed < 10, f"{elapsed:.1f} s"  # ~1 s here; over 8 s before, and the bracket never finished
-    last_line = 14 + body.count("\n") - 1
+    last_line = 15 + body.count("\n") - 1
     assert result.problems == [f"{FAST}:{last_line}:23: error: no reference 'nosuch1999' in references/*.bib [unknown-reference]"]
 
 

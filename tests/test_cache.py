@@ -43,15 +43,15 @@ def written(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def test_only_changed_files_are_parsed_again_and_their_problems_kept(
     tiny: TinySite, tmp_path: Path, parsed: list[str]
 ) -> None:
-    tiny.replace(claim_path("works-fast"), "A small randomised trial", "[A link](javascript:alert(1)) A small randomised trial")
+    tiny.replace(claim_path("works-fast"), 'claim: "Ketamine relieves depression within hours."', "claim: 42")
     layout, folder = Layout.at(tiny.root), tmp_path / "cache"
     first = load(layout, Cache(folder))
     assert sorted(parsed) == ["index.md", "main.bib", "most-patients.md", "safe-for-everyone.md", "works-fast.md"]
     parsed.clear()
     again = load(layout, Cache(folder))
     assert parsed == []
-    assert again == first  # problems included: the unsafe link is still reported
-    assert any(p.rule == "unsafe-link" for p in again.problems)
+    assert again == first  # problems included: the number where text belongs is still reported
+    assert any(p.rule == "wrong-type" for p in again.problems)
     tiny.replace(claim_path("most-patients"), "Response rates vary", "Response rates differ")
     changed = load(layout, Cache(folder))
     assert parsed == ["most-patients.md"]

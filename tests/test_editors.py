@@ -28,13 +28,14 @@ def test_scaffold_writes_a_claim_the_checker_can_read(tiny: TinySite) -> None:
     code, out, _ = scaffold(tiny, "test-article", NEW_QUOTE)
     assert code == 0
     path = tiny.root / claim_path("book-your-infusion-today")
-    assert out.splitlines()[0] == "Wrote docs/articles/test-article/claims/book-your-infusion-today.md (line 13 of the article)."
+    assert out.splitlines()[0] == "Wrote docs/articles/test-article/claims/book-your-infusion-today.md (line 14 of the article)."
     text = path.read_text(encoding="utf-8")
     assert 'quote: "Book your infusion today."' in text
     assert "# One of: accurate, mostly-accurate, needs-context, unsupported, misleading, inaccurate" in text
     # Until the editor fills it in, the checker says exactly what is missing, and nothing is uncovered.
     problems = tiny.check().problems
-    assert "docs/articles/test-article/claims/book-your-infusion-today.md:7:1: error: 'verdict' is empty [missing-key]" in problems
+    assert ("docs/articles/test-article/claims/book-your-infusion-today.md:9:1: error: 'verdict' is empty "
+            "(one of: accurate, mostly-accurate, needs-context, unsupported, misleading, inaccurate) [missing-key]") in problems
     assert not any("unknown-reference" in line for line in problems)  # the template's examples are code
     assert not any("uncovered-text" in line for line in problems)
 
@@ -42,7 +43,9 @@ def test_scaffold_writes_a_claim_the_checker_can_read(tiny: TinySite) -> None:
 def test_scaffold_suggests_the_closest_passage_for_a_wrong_quote(tiny: TinySite) -> None:
     code, _, err = scaffold(tiny, "test-article", "Book an infusion today.")
     assert code == 1
-    assert err == "new_claim.py: the quote is not in docs/articles/test-article/index.md; the closest passage is:\n  Book your infusion today.\n"
+    # The checker's own words (checking/quotes.py), with the place in the article.
+    assert err == ('new_claim.py: quote not found in docs/articles/test-article/index.md; the closest passage at line 16, column 1 is: '
+                   '"Book your infusion today."\n')
     assert not (tiny.root / "docs/articles/test-article/claims/book-infusion-today.md").exists()
 
 
@@ -57,7 +60,8 @@ def test_scaffold_refuses_an_already_claimed_quote(tiny: TinySite) -> None:
 def test_scaffold_asks_for_context_when_the_quote_repeats(tiny: TinySite) -> None:
     code, _, err = scaffold(tiny, "test-article", "within hours")
     assert code == 1
-    assert "occurs 2 times in docs/articles/test-article/index.md (lines 13, 15); give --prefix or --suffix" in err
+    assert "occurs 2 times in docs/articles/test-article/index.md, at line 14, column 16 (" in err
+    assert "; line 16, column " in err and "add a prefix or suffix" in err
     code, _, _ = scaffold(tiny, "test-article", "within hours", "--suffix", " for most", "--id", "within-hours-most")
     assert code == 0
     assert 'suffix: " for most"' in (tiny.root / claim_path("within-hours-most")).read_text(encoding="utf-8")
@@ -92,7 +96,7 @@ def test_changed_only_reports_just_the_changed_files(repo: TinySite) -> None:
     assert result.problems == []
     repo.replace(claim_path("safe-for-everyone"), "stance: contradicts", "stance: against")
     result = repo.check("--changed-only", "HEAD")
-    assert [line.split(": error:")[0] for line in result.problems] == [f"{claim_path('safe-for-everyone')}:9:1"]
+    assert [line.split(": error:")[0] for line in result.problems] == [f"{claim_path('safe-for-everyone')}:10:1"]
     assert result.code == 1
 
 
@@ -100,10 +104,13 @@ def test_changing_a_verdict_needs_a_correction(repo: TinySite) -> None:
     repo.replace(claim_path("works-fast"), "verdict: accurate", "verdict: mostly-accurate")
     result = repo.check("--changed-only", "main")
     assert result.problems == [
-        f"{claim_path('works-fast')}:4:1: warning: the verdict changed from 'accurate' to 'mostly-accurate' since main; "
-        "add a dated entry to 'corrections' saying why [uncorrected-verdict-change]"
+        f"{claim_path('works-fast')}:5:1: warning: the verdict changed from 'accurate' to 'mostly-accurate' since main; "
+        "add a corrections entry with the date, previous_verdict: accurate and a note saying why [uncorrected-verdict-change]"
     ]
+    # An entry that does not say what the verdict was is not enough.
     repo.replace(claim_path("works-fast"), "reviewed: 2026-01-01", "reviewed: 2026-01-01\ncorrections:\n  - date: 2026-05-01\n    note: Re-rated.")
+    assert len(repo.check("--changed-only", "main").problems) == 1
+    repo.replace(claim_path("works-fast"), "    note: Re-rated.", "    note: Re-rated.\n    previous_verdict: accurate")
     assert repo.check("--changed-only", "main").problems == []
 
 

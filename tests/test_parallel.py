@@ -47,29 +47,29 @@ split = parallel.split
 parallel.split = lambda *args: chunks.append(split(*args)) or chunks[-1]
 parallel.MIN_ITEMS = 1
 layout = Layout.at(Path(sys.argv[1]))
-alone = load(layout, Cache(None), workers=1)
+alone = load(layout, Cache(None))
 assert chunks == [], chunks
 assert parallel.can_fork()
-shared = load(layout, Cache(None), workers=2)
+shared = load(layout, Cache(None), parallel.map_chunks)
 assert len(chunks[0]) == 2, chunks  # one share for this process, one for a child
-assert sum(len(chunk) for chunk in chunks[0]) == 6, chunks  # 4 claims and 2 .bib files
+assert sum(len(chunk) for chunk in chunks[0]) == 7, chunks  # an article, 4 claims and 2 .bib files
 assert shared == alone
 print(sorted({problem.rule for problem in shared.problems}))
 """
 
 
 def test_parallel_loading_gives_what_loading_in_one_process_gives(tiny: TinySite) -> None:
-    # Problems must come back from the workers too: a broken claim, a broken entry, a bad link.
+    # Problems must come back from the workers too: a broken claim, a broken entry, a number for text.
     tiny.write(claim_path("broken"), "---\nquote: [unclosed\n---\nBody.\n")
     tiny.write("references/extra.bib", "@article{broken,\n  title = {No closing brace\n")
-    tiny.replace(claim_path("works-fast"), "A small randomised trial", "[A link](javascript:alert(1)) A small randomised trial")
+    tiny.replace(claim_path("works-fast"), 'claim: "Ketamine relieves depression within hours."', "claim: 42")
     result = subprocess.run(
         [sys.executable, "-c", _COMPARE, str(tiny.root)], capture_output=True, text=True, check=False, timeout=60,
         env={**os.environ, "PYTHONPATH": str(SCRIPTS)},
     )
     assert result.returncode == 0, result.stderr
     rules = ast.literal_eval(result.stdout.strip())
-    assert {"front-matter", "bib-syntax", "unsafe-link"} <= set(rules)
+    assert {"front-matter", "bib-syntax", "wrong-type"} <= set(rules)
 
 
 def test_no_fork_while_another_thread_runs(tiny: TinySite, chunks_made: list[int]) -> None:
@@ -79,7 +79,7 @@ def test_no_fork_while_another_thread_runs(tiny: TinySite, chunks_made: list[int
     other.start()
     try:
         assert not parallel.can_fork()
-        load(Layout.at(tiny.root), Cache(None), workers=2)
+        load(Layout.at(tiny.root), Cache(None), parallel.map_chunks)
     finally:
         stop.set()
         other.join()
