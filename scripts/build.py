@@ -41,8 +41,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _command(engine: str, root: Path, given: str | None) -> str:
-    if given or os.environ.get("FACTCHECK_ENGINE_COMMAND"):
-        return given or os.environ["FACTCHECK_ENGINE_COMMAND"]
+    chosen = given or os.environ.get("FACTCHECK_ENGINE_COMMAND")
+    if chosen:
+        return str(Path(chosen).resolve()) if os.sep in chosen else chosen
     for candidate in (root / f".venv-{engine}" / "bin" / engine, root / ".venv" / "bin" / engine):
         if candidate.exists():
             return str(candidate)
@@ -74,9 +75,10 @@ def main(argv: list[str] | None = None) -> int:
         if strict and problems:
             print(f"build.py: {len(problems)} problem(s): nothing was built (--no-strict builds all the same)", file=sys.stderr)
             return 1
-        config_file = staging.stage(build, config, root / ".build" / "zensical", site_dir)
-        staging.run([command, "build", "--clean", "-f", str(config_file)], config_file.parent)
-        staging.finish(site_dir)
+        folder = root / ".build" / "zensical"
+        config_file = staging.stage(build, config, folder)
+        staging.run([command, "build", "--clean", "-f", str(config_file)], folder)
+        staging.finish(folder, site_dir)
         build.cache.save()
     except (staging.StagingError, OSError) as exc:
         print(f"build.py: error: {exc}", file=sys.stderr)

@@ -38,7 +38,9 @@ from factcheck.site.pages import Page as FinishedPage
 from factcheck.site.render import Settings
 from factcheck.site.serving import banner, problems_page
 
-log = logging.getLogger("mkdocs.plugins.factcheck")
+# Under the engine's own logger ("mkdocs.plugins" or, on ProperDocs, "properdocs.plugins"), where
+# its strict mode counts errors and warnings.
+log = logging.getLogger(f"{event_priority.__module__}.factcheck")
 PROBLEMS_PAGE = "factcheck-problems.md"  # under mkdocs serve only
 
 
@@ -74,7 +76,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _state
     root = Path(config.config_file_path).resolve().parent
     layout = Layout(root, Path(config.docs_dir).resolve(), root / "references")
-    site_url = config.site_url or os.environ.get("FACTCHECK_SITE_URL", "")
+    site_url = config.site_url or ""
     repo_url = str(config.extra.get("fc_repo_url") or "")
     settings = Settings(config.site_name, site_url, repo_url)
     build = Build(layout, settings, Cache(cache.default_directory()), map_files=parallel.map_chunks)

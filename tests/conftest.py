@@ -5,7 +5,9 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
-import logging
+import os
+import subprocess
+import sys
 import textwrap
 import threading
 from collections.abc import Iterator
@@ -14,7 +16,14 @@ from pathlib import Path
 
 import pytest
 
-import check_claims
+# The engine the tests build with: MkDocs (the default), ProperDocs (`make test-properdocs`), or
+# Zensical for the real site only (the browser tests of the Zensical CI job).
+ENGINE = os.environ.get("FACTCHECK_ENGINE", "mkdocs")
+if ENGINE == "properdocs":
+    import properdocs.replacement  # noqa: F401 - from here on every mkdocs.* import is ProperDocs'
+ENGINE_MODULE = "properdocs" if ENGINE == "properdocs" else "mkdocs"
+
+import check_claims  # noqa: E402 - after the engine is chosen
 
 REPO = Path(__file__).resolve().parent.parent
 SCRIPTS = REPO / "scripts"
@@ -232,8 +241,6 @@ def tiny(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> TinySite:
 @pytest.fixture(autouse=True, scope="session")
 def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Tests share one cache of their own, never the developer's ~/.cache."""
-    import os
-
     previous = os.environ.get("FACTCHECK_CACHE_DIR")
     os.environ["FACTCHECK_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
     yield
@@ -243,22 +250,18 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         os.environ["FACTCHECK_CACHE_DIR"] = previous
 
 
-@pytest.fixture(autouse=True)
-def _quiet_mkdocs() -> Iterator[None]:
-    """MkDocs' build output is noise in test logs; its errors are asserted through caplog."""
-    logger = logging.getLogger("mkdocs")
-    level = logger.level
-    yield
-    logger.setLevel(level)
-
-
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real site, built once per test run with --strict into a temporary folder."""
+    """The real site, built once per test run with --strict into a temporary folder, by the engine under test."""
+    site_dir = tmp_path_factory.mktemp("real-site")
+    if ENGINE == "zensical":
+        env = {**os.environ, "FACTCHECK_SITE_URL": LOCAL_SITE_URL}
+        subprocess.run([sys.executable, str(SCRIPTS / "build.py"), "--engine", "zensical", "--site-dir", str(site_dir)],
+                       check=True, env=env, timeout=600)
+        return site_dir
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    site_dir = tmp_path_factory.mktemp("real-site")
     build(load_config(str(REPO / "mkdocs.yml"), strict=True, site_dir=str(site_dir), site_url=LOCAL_SITE_URL))
     return site_dir
 

@@ -35,7 +35,7 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import Abort
 
-from conftest import ARTICLE_PATH, REPO, TinySite, claim_path, default_files
+from conftest import ARTICLE_PATH, ENGINE_MODULE, REPO, TinySite, claim_path, default_files
 
 FAST = claim_path("works-fast")
 MOST = claim_path("most-patients")
@@ -388,7 +388,7 @@ def test_deeply_nested_front_matter_does_not_kill_the_build(tmp_path: Path) -> N
         (tmp_path / path).write_text(text, encoding="utf-8")
     (tmp_path / FAST).write_text("---\nquote: " + "[" * 200_000 + "\n---\nBody\n", encoding="utf-8")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    build = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(tmp_path / "mkdocs.yml")],
+    build = subprocess.run([sys.executable, "-m", ENGINE_MODULE, "build", "-q", "-f", str(tmp_path / "mkdocs.yml")],
                            cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
     assert build.returncode >= 0, f"killed by signal {-build.returncode}"
     assert "lists and mappings are nested more than 20 deep" in build.stderr

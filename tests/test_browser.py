@@ -277,10 +277,10 @@ def test_the_skip_link_moves_focus_to_the_content(watched: Watched, base_url: st
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.classList.contains('md-skip')")
     page.keyboard.press("Enter")
-    assert page.evaluate("!!document.activeElement.closest('.md-content') || document.activeElement.id === '__skip'"
-                         " || location.hash.length > 1")
+    # MkDocs' Material skips to the first heading; Zensical to an anchor where the content starts.
     target = page.evaluate("decodeURIComponent(location.hash.slice(1))")
-    assert target and page.locator(f"[id='{target}']").first.is_visible()
+    assert target
+    assert page.evaluate(f"!!document.getElementById({target!r}).closest('.md-content')")
 
 
 def test_search_finds_claims_by_a_word_and_filters_by_verdict(watched: Watched, base_url: str) -> None:

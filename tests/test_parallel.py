@@ -143,7 +143,9 @@ def test_texts_computed_ahead_by_a_child_are_the_texts_and_errors_come_back() ->
 
 
 _BUILD = """
-import sys
+import os, sys
+if os.environ.get("FACTCHECK_ENGINE") == "properdocs":
+    import properdocs.replacement
 from factcheck.site import parallel
 from mkdocs.commands.build import build
 from mkdocs.config import load_config

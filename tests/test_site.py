@@ -10,7 +10,7 @@ import re
 import pytest
 from mkdocs.exceptions import Abort
 
-from conftest import ARTICLE_PATH, TinySite, claim_path
+from conftest import ARTICLE_PATH, ENGINE_MODULE, TinySite, claim_path
 
 ARTICLE_HTML = "articles/test-article/index.html"
 FAST_HTML = "articles/test-article/claims/works-fast/index.html"
@@ -334,7 +334,7 @@ def test_mkdocs_serve_serves_the_site_and_watches_the_references(tiny: TinySite)
         port = probe.getsockname()[1]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "-f", str(tiny.root / "mkdocs.yml")],
+        [sys.executable, "-m", ENGINE_MODULE, "serve", "-a", f"127.0.0.1:{port}", "-f", str(tiny.root / "mkdocs.yml")],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env,
     )
     try:

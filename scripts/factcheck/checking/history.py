@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import subprocess
 from pathlib import Path
+from typing import Any
 
 from ..model.content import Claim
 from ..model.problems import FactcheckError, Problem
@@ -71,7 +72,8 @@ def uncorrected_verdict_changes(root: Path, ref: str, claims: list[Claim], chang
             old = parse(before.replace("\r\n", "\n"), claim.path).meta
         except FactcheckError:
             continue
-        old_corrections = old.get("corrections") if isinstance(old.get("corrections"), list) else []
+        listed = old.get("corrections")
+        old_corrections: list[Any] = listed if isinstance(listed, list) else []
         new_corrections = claim.corrections[len(old_corrections):] if len(claim.corrections) > len(old_corrections) else ()
         vocab = vocabularies()
         for key, previous_key, now in (("verdict", "previous_verdict", claim.verdict), ("certainty", "previous_certainty", claim.certainty)):

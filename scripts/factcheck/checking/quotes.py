@@ -227,6 +227,6 @@ def diagnose(article: Article, quote: TextQuote, located: Located) -> Diagnosis:
         more = "; …" if len(located.occurrences) > MAX_LISTED else ""
         return Diagnosis(QUOTE_AMBIGUOUS, f"quote occurs {len(located.occurrences)} times in {article.path}, at {'; '.join(shown)}{more}: "
                          "add a prefix or suffix with the words just before or after the one you mean")
-    shown = "; ".join(place(article, start) for start in located.occurrences[:MAX_LISTED])
-    return Diagnosis(QUOTE_CONTEXT, f"quote found in {article.path} at {shown}, but never with the given prefix/suffix directly around it; "
+    places = "; ".join(place(article, start) for start in located.occurrences[:MAX_LISTED])
+    return Diagnosis(QUOTE_CONTEXT, f"quote found in {article.path} at {places}, but never with the given prefix/suffix directly around it; "
                      "copy them from the article, spaces included")

@@ -40,4 +40,4 @@ def is_safe_url(url: str) -> bool:
     """True for an absolute http(s) URL: the only kind a reference or article may link to."""
     target = INVISIBLE.sub("", html.unescape(url))
     match = SCHEME.match(target)
-    return bool(match) and match.group(1).lower() in SAFE_SCHEMES and target.find("//") == len(match.group(0))
+    return match is not None and match.group(1).lower() in SAFE_SCHEMES and target.find("//") == len(match.group(0))

@@ -21,7 +21,7 @@ def record(*, order: bool = False) -> Callable[[type[T]], type[T]]:
     """``@dataclass(frozen=True, slots=True, order=order)``, with a fast ``__getstate__``/``__setstate__``."""
 
     def wrap(cls: type[T]) -> type[T]:
-        made = dataclass(frozen=True, slots=True, order=order)(cls)
+        made: Any = dataclass(frozen=True, slots=True, order=order)(cls)
         names = tuple(field.name for field in fields(made))
         read = operator.attrgetter(*names)
 
@@ -33,8 +33,8 @@ def record(*, order: bool = False) -> Callable[[type[T]], type[T]]:
             for name, value in zip(names, state, strict=True):
                 object.__setattr__(self, name, value)  # frozen: the usual way in is closed
 
-        made.__getstate__ = __getstate__  # type: ignore[attr-defined]
-        made.__setstate__ = __setstate__  # type: ignore[attr-defined]
+        made.__getstate__ = __getstate__
+        made.__setstate__ = __setstate__
         return made
 
     return wrap

@@ -54,7 +54,7 @@ class Cache:
         if not found:
             value = compute()
             self.put(kind, digest, value)
-        return value  # type: ignore[no-any-return]
+        return value  # what compute() gave, or what the cache kept for it
 
     @staticmethod
     def digest(content: bytes, context: str) -> str:
@@ -85,7 +85,7 @@ class Cache:
         if self.directory is None:
             return
         directory = self.directory
-        writes = [
+        writes: list[tuple[Path, dict[str, Any]]] = [
             (directory / f"{kind}.pickle", {"stamp": self._stamp, "entries": dict(used)})
             for kind, used in self._used.items()
             if kind in self._dirty or len(used) != len(self._loaded.get(kind, {}))

@@ -157,18 +157,18 @@ class _FastLoader(_Constructing, _FastBase):  # type: ignore[valid-type, misc]
 class _SlowLoader(_Constructing, yaml.SafeLoader):
     depth = 0
 
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         event = self.peek_event()
         if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)) and self.depth >= MAX_DEPTH:
             raise _too_deep(event.start_mark)
         self.depth += 1
         try:
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            return super().compose_node(parent, index)
         finally:
             self.depth -= 1
 
 
-def _too_deep(mark: yaml.Mark) -> yaml.MarkedYAMLError:
+def _too_deep(mark: Any) -> yaml.MarkedYAMLError:
     return yaml.composer.ComposerError(None, None, f"lists and mappings are nested more than {MAX_DEPTH} deep", mark)
 
 

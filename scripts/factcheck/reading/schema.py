@@ -114,7 +114,7 @@ class Reader:
             hint = " (start each item with '- ')" if isinstance(value, dict) else ""
             self.problem((key,), WRONG_TYPE, f"'{key}' must be a list, not {kind_of(value)}{hint}")
             return []
-        items = []
+        items: list[tuple[int, Mapping[str, Any]]] = []
         for index, item in enumerate(value):
             if isinstance(item, dict):
                 items.append((index, item))

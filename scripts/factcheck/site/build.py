@@ -138,7 +138,8 @@ def _docs_pages(layout: Layout) -> dict[str, DocsPage]:
         if not title:
             heading = next((line[2:].strip() for line in doc.body.splitlines() if line.startswith("# ")), "")
             title = heading or path.stem.replace("-", " ").capitalize()
-        description = doc.meta.get("description") if isinstance(doc.meta.get("description"), str) else ""
+        given = doc.meta.get("description")
+        description = given if isinstance(given, str) else ""
         pages[src_uri] = DocsPage(src_uri, path, str(kind) if kind is not None else "", title, description, doc.body,
                                   doc.lines.get(("factcheck",), 1))
     return pages

@@ -28,7 +28,8 @@ def _hash(text: str) -> str:
 
 def policy(html_text: str) -> str:
     """The policy for this page: its own inline scripts and styles by hash, everything else from the site only."""
-    scripts, styles = set(), set()
+    scripts: set[str] = set()
+    styles: set[str] = set()
     for match in _INLINE.finditer(html_text):
         tag, attributes, body = match.group(1).lower(), match.group(2), match.group(3)
         if "src=" in attributes.lower():

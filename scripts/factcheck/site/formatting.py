@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import urllib.parse
 
-from ..reading.latex import people, plain
 from ..model.content import Reference
-from ..model.records import record
 from ..model.patterns import DOI, PMID, is_safe_url
+from ..model.records import record
+from ..reading.latex import people, plain
 
 MAX_AUTHORS = 6  # Vancouver style: list six, then "et al."
 

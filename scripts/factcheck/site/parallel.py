@@ -81,7 +81,7 @@ class Pending(Generic[R]):
         if failed:
             raise value
         self._value = value
-        return value  # type: ignore[no-any-return]
+        return value
 
 
 def submit(function: Callable[..., R], *args: Any, fork: bool = True) -> Pending[R]:

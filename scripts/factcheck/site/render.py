@@ -13,7 +13,6 @@ import hashlib
 import json
 import re
 import urllib.parse
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from ..model.content import Article, Claim, CitationGroup
+from ..model.content import Article, CitationGroup, Claim
 from ..model.patterns import is_safe_url
 from ..model.registry import FAMILIES, RULES
 from ..reading import analysis

@@ -41,12 +41,12 @@ def _loader() -> type[yaml.SafeLoader]:
 def read_config(path: Path) -> dict[str, Any]:
     """mkdocs.yml, with ``!ENV`` values resolved."""
     with path.open(encoding="utf-8") as handle:
-        config = yaml.load(handle, Loader=_loader())  # noqa: S506 - a SafeLoader with one more tag
+        config = yaml.load(handle, Loader=_loader())
     return config if isinstance(config, dict) else {}
 
 
-def stage(build: Build, config: dict[str, Any], staging: Path, site_dir: Path) -> Path:
-    """Write the staged site into ``staging``; return its configuration file."""
+def stage(build: Build, config: dict[str, Any], staging: Path) -> Path:
+    """Write the staged site into ``staging``; return its configuration file. The engine builds into ``staging/site``."""
     shutil.rmtree(staging, ignore_errors=True)
     docs = staging / "docs"
     layout = build.layout
@@ -73,8 +73,11 @@ def stage(build: Build, config: dict[str, Any], staging: Path, site_dir: Path) -
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data_file.make(build.site, build.settings))
     staged = {key: value for key, value in config.items() if key not in ("hooks", "exclude_docs", "validation")}
-    staged["docs_dir"] = str(docs)
-    staged["site_dir"] = str(site_dir.resolve())
+    # Zensical turns its own search on unless told not to: it would load the whole site's index
+    # on every page; the site's own search (site/search.py) is in the staged files.
+    staged["plugins"] = [{"search": {"enabled": False}}]
+    staged["docs_dir"] = "docs"
+    staged["site_dir"] = "site"  # Zensical builds only inside the folder of its configuration
     staged["site_url"] = build.settings.site_url
     theme = dict(staged.get("theme") or {})
     if theme.get("custom_dir"):
@@ -94,7 +97,11 @@ def run(command: Sequence[str], cwd: Path) -> None:
         raise StagingError(f"{' '.join(command)} failed:\n{(result.stderr or result.stdout).strip()[-2000:]}")
 
 
-def finish(site_dir: Path) -> None:
-    """Give every built page its Content-Security-Policy."""
-    for path in sorted(site_dir.rglob("*.html")):
+def finish(staging: Path, site_dir: Path) -> None:
+    """Give every built page its Content-Security-Policy, and move the site where it was asked for."""
+    built = staging / "site"
+    for path in sorted(built.rglob("*.html")):
         path.write_text(csp.secure(path.read_text(encoding="utf-8")), encoding="utf-8")
+    shutil.rmtree(site_dir, ignore_errors=True)
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    shutil.move(str(built), str(site_dir))

@@ -10,6 +10,7 @@ what is published. Every scan is linear in the body, and each rule reports at mo
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -40,9 +41,14 @@ _ATTRIBUTES = re.compile(r"\{:[^{}\n]*\}|\{[ \t]*(?:[#.][A-Za-z_]|[A-Za-z_-]+=)[
 def check(context: Context) -> list[Problem]:
     problems: list[Problem] = []
     for claim in context.project.claims:
-        found = context.cache.get("analysis-rules", claim.body.encode("utf-8"), f"{claim.path}\0{claim.body_line}", lambda c=claim: tuple(one(c)))
+        found: tuple[Problem, ...] = context.cache.get(
+            "analysis-rules", claim.body.encode("utf-8"), f"{claim.path}\0{claim.body_line}", functools.partial(_one, claim))
         problems += found
     return problems
+
+
+def _one(claim: Claim) -> tuple[Problem, ...]:
+    return tuple(one(claim))
 
 
 def one(claim: Claim) -> list[Problem]:

@@ -6,6 +6,7 @@ data file is one entry here (and its builder in a module beside this one).
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from .. import search
 from . import annotate, cards, claims, feed, review, search_documents, styles, web_annotations
 
 if TYPE_CHECKING:
+    from ...model.vocabularies import Term
     from ..render import Settings
     from ..view import Site
 
@@ -46,20 +48,24 @@ def _json(value: object) -> bytes:
 
 def _cards(site: Site, settings: Settings) -> list[DataFile]:
     tagline = "Evidence-graded fact-check, claim by claim"
-    files = [DataFile(card_name(""), "image/png", lambda s, st: _card(s, st, None, tagline))]
+    files = [DataFile(card_name(""), "image/png", functools.partial(_card, term=None, tagline=tagline))]
     for term in site.vocab.verdict.terms:
-        files.append(DataFile(card_name(term.id), "image/png", lambda s, st, t=term: _card(s, st, t, tagline)))
+        files.append(DataFile(card_name(term.id), "image/png", functools.partial(_card, term=term, tagline=tagline)))
     return files
 
 
-def _card(site: Site, settings: Settings, term: object, tagline: str) -> bytes:
+def _card(site: Site, settings: Settings, term: Term | None, tagline: str) -> bytes:
     key = repr((settings.site_name, term, tagline)).encode("utf-8")
-    return site.cache.get("card", key, "", lambda: cards.card(settings.site_name, term, tagline))  # type: ignore[arg-type]
+    return site.cache.get("card", key, "", lambda: cards.card(settings.site_name, term, tagline))
 
 
 def _search(site: Site, pages: list[tuple[str, str, str]]) -> list[DataFile]:
     index = search.index_files(search_documents.documents(site, pages))
-    return [DataFile(name, "application/json", lambda s, st, content=content: content) for name, content in index.items()]
+    return [DataFile(name, "application/json", functools.partial(_constant, content)) for name, content in index.items()]
+
+
+def _constant(content: bytes, site: Site, settings: Settings) -> bytes:
+    return content
 
 
 def files(site: Site, settings: Settings, pages: list[tuple[str, str, str]] | None = None) -> list[DataFile]:

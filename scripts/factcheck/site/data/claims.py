@@ -136,7 +136,8 @@ def claims_schema(vocab: Vocabularies, absolute: Absolute) -> dict[str, Any]:
                         },
                         "quote": {
                             "type": "object",
-                            "description": "The article's exact words; start/end are character offsets in the article's text as this site publishes it (paragraphs joined by a blank line).",
+                            "description": "The article's exact words; start/end are character offsets in the article's text "
+                                           "as this site publishes it (paragraphs joined by a blank line).",
                             "additionalProperties": False,
                             "required": ["exact", "prefix", "suffix", "start", "end"],
                             "properties": {

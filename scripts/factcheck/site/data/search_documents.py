@@ -24,14 +24,14 @@ def documents(site: Site, pages: Iterable[tuple[str, str, str]]) -> list[Documen
     for claim in site.claims:
         verdict = site.vocab.verdict.get(claim.verdict)
         certainty = site.vocab.certainty.get(claim.certainty)
-        article = site.article_of(claim)
+        of = site.article_of(claim)
         label = verdict.label if verdict else claim.verdict
         title = f"{label}: {claim.claim_short or claim.claim}"
         analysis = plain(PLACEHOLDERS.sub(" ", site.analysis(claim).html))
         texts = [(title, 5), (claim.claim, 3), (claim.quote.exact, 3), (claim.bottom_line, 2), (claim.certainty_rationale, 1),
                  (analysis, 1), *((source.note, 1) for source in claim.sources)]
         filters = {"verdict": label, "certainty": certainty.label if certainty else claim.certainty,
-                   "article": article.title if article else ""}
+                   "article": of.title if of else ""}
         docs.append(Document(site.urls.get(claim.src_uri, ""), title, "claim", claim.bottom_line, texts, filters))
     references = site.urls.get("references.md")
     if references is not None:
