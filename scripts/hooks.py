@@ -14,8 +14,9 @@ import functools
 import html
 import json
 import logging
-import os
 import re
+import shutil
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,6 +53,8 @@ class State:
     serving: bool
     pending: dict[str, Callable[[], FinishedPage | None]] = field(default_factory=dict)  # src_uri -> its page, made late
     ahead: parallel.Ahead | None = None  # pages rendered ahead by a forked child
+    data_dir: Path | None = None  # where the data files are written, maybe by a forked child
+    data: parallel.Pending[list[str]] | None = None  # their writing: the names written
     problems_by_path: dict[str, list[Problem]] = field(default_factory=dict)
 
 
@@ -108,8 +111,14 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             log.info("%s: left out of the site: the checker does not read it", file.src_uri)
         elif file.src_uri.endswith(".md"):
             build.site.urls[file.src_uri] = file.url
+    # Formatted and rendered here, once, before any child is forked (Build.prepare). The data files
+    # are then written into a scratch folder by a forked child while MkDocs converts the pages; on_env
+    # waits for it. Those that pages may link to are known now; the search index's names, only then.
+    build.prepare()
+    state.data_dir = Path(tempfile.mkdtemp(prefix="factcheck-data-"))
+    state.data = parallel.submit(build.write_data, state.data_dir, fork=len(build.site.claims) >= parallel.MIN_ITEMS)
     for data_file in build.data_files():
-        files.append(File.generated(config, data_file.name, content=data_file.make(build.site, build.settings)))
+        files.append(File.generated(config, data_file.name, abs_src_path=str(state.data_dir / data_file.name)))
     if state.serving:
         files.append(File.generated(config, PROBLEMS_PAGE, content=problems_page(build, state.problems_by_path)))
     return files
@@ -147,8 +156,13 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
-    """Every page is converted: a forked child renders the fact-check pages ahead, in MkDocs' order."""
+    """Every page is converted: the data files are written; a forked child renders the fact-check pages ahead, in MkDocs' order."""
     state = _current()
+    if state.data is not None and state.data_dir is not None:
+        known = {file.src_uri for file in files}
+        for name in state.data.result():  # MkDocs copies the files next: they must be written
+            if name not in known:
+                files.append(File.generated(config, name, abs_src_path=str(state.data_dir / name)))
     jobs = [(src, functools.partial(_encoded, make)) for src, make in state.pending.items()]
     state.ahead = parallel.Ahead(jobs)
     return env
@@ -234,4 +248,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     state.build.cache.save()
     if state.ahead is not None:
         state.ahead.close()
+    if state.data is not None:
+        state.data.result()  # done already (on_env), unless the build stopped before it
+    if state.data_dir is not None:
+        shutil.rmtree(state.data_dir, ignore_errors=True)
     _state = None

@@ -36,7 +36,12 @@ class Term:
 
     def uses_wording(self, text: str) -> bool:
         """True if ``text`` holds one of this certainty's words, as whole words; always true where there are none."""
-        return not self.wording or any(re.search(rf"\b{re.escape(words)}\b", text, re.IGNORECASE) for words in self.wording)
+        return not self.wording or _words_pattern(self.wording).search(text) is not None
+
+
+@functools.lru_cache(maxsize=32)
+def _words_pattern(wording: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(rf"\b{re.escape(words)}\b" for words in wording), re.IGNORECASE)
 
 
 @dataclass(frozen=True)

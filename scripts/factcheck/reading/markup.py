@@ -14,7 +14,8 @@ _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
 
 
-_MAY_HOLD_CODE = re.compile(r"`|~~~|^(?: {4}|\t)", re.MULTILINE)
+def _may_hold_code(text: str) -> bool:
+    return "`" in text or "~~~" in text or "\n    " in text or "\n\t" in text or text.startswith(("    ", "\t"))
 
 
 @functools.lru_cache(maxsize=8)  # the checks of one body (HTML, links, citations) ask for the same mask
@@ -24,7 +25,7 @@ def code_mask(text: str) -> str:
     Offsets in the result are offsets in ``text``, so a match found in the
     mask can be reported and replaced at the same place in the original.
     """
-    if not _MAY_HOLD_CODE.search(text):  # most analyses hold no code at all
+    if not _may_hold_code(text):  # most analyses hold no code at all
         return text
     chars = list(text)
     _blank_blocks(text, chars)

@@ -116,9 +116,30 @@ class Build:
         return None
 
     def data_files(self) -> list[data.DataFile]:
-        """Every file the site publishes besides its pages (site/data), the search index included."""
+        """The files the site publishes besides its pages and the search index (site/data): pages may link to these."""
+        return data.files(self.site, self.settings)
+
+    def search_files(self) -> dict[str, bytes]:
+        """The search index, by file name (site/search.py)."""
         pages = [(self.site.urls[src], page.title, page.markdown) for src, page in self.docs_pages.items() if page.kind != "search"]
-        return data.files(self.site, self.settings, pages)
+        return data.search_files(self.site, pages)
+
+    def write_data(self, folder: Path) -> list[str]:
+        """Write every data file and the search index into ``folder``; return their names."""
+        written = [(f.name, f.make(self.site, self.settings)) for f in self.data_files()]
+        written += list(self.search_files().items())
+        for name, content in written:
+            target = folder / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+        return [name for name, _ in written]
+
+    def prepare(self) -> None:
+        """Format every reference and render every analysis now, once: forked children inherit them, and the
+        cache this process saves keeps them, whichever process used them."""
+        self.site.format_all()
+        for claim in self.site.claims:
+            self.site.analysis(claim)
 
 
 def _docs_pages(layout: Layout) -> dict[str, DocsPage]:

@@ -13,9 +13,8 @@ import base64
 import hashlib
 import re
 
-# An inline script or style element that a browser would run: no src, and a script type that
-# executes (JSON-LD and other data blocks are never run, so CSP does not govern them).
-_INLINE = re.compile(r"<(script|style)\b([^>]*)>(.*?)</\1\s*>", re.IGNORECASE | re.DOTALL)
+# An inline script or style element that a browser would run has no src and a type that executes
+# (JSON-LD and other data blocks are never run, so CSP does not govern them).
 _TYPE = re.compile(r"""\btype\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
 _EXECUTABLE = {"", "text/javascript", "application/javascript", "module", "text/css"}
 _CHARSET = re.compile(r"<meta\s+charset=[^>]*>", re.IGNORECASE)
@@ -26,18 +25,33 @@ def _hash(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
+def _inline(html_text: str, tag: str) -> list[tuple[str, str]]:
+    """(attributes, text) of every ``<tag>`` element; found with str.find, which is many times quicker than a regex here."""
+    found, lower, start = [], html_text.lower(), 0
+    opening, closing = f"<{tag}", f"</{tag}"
+    while (start := lower.find(opening, start)) != -1:
+        end_of_tag = lower.find(">", start)
+        close = lower.find(closing, end_of_tag)
+        if end_of_tag == -1 or close == -1:
+            break
+        if lower[start + len(opening)] in " >\t\n/":
+            found.append((html_text[start + len(opening) : end_of_tag], html_text[end_of_tag + 1 : close]))
+        start = close
+    return found
+
+
 def policy(html_text: str) -> str:
     """The policy for this page: its own inline scripts and styles by hash, everything else from the site only."""
     scripts: set[str] = set()
     styles: set[str] = set()
-    for match in _INLINE.finditer(html_text):
-        tag, attributes, body = match.group(1).lower(), match.group(2), match.group(3)
-        if "src=" in attributes.lower():
-            continue
-        kind = _TYPE.search(attributes)
-        if (kind.group(1).lower() if kind else "") not in _EXECUTABLE:
-            continue
-        (scripts if tag == "script" else styles).add(_hash(body))
+    for tag, hashes in (("script", scripts), ("style", styles)):
+        for attributes, body in _inline(html_text, tag):
+            if "src=" in attributes.lower():
+                continue
+            kind = _TYPE.search(attributes)
+            if (kind.group(1).lower() if kind else ("text/css" if tag == "style" else "")) not in _EXECUTABLE:
+                continue
+            hashes.add(_hash(body))
     script_src = " ".join(["'self'", *sorted(scripts)])
     style_src = " ".join(["'self'", *sorted(styles)])
     return (

@@ -9,6 +9,7 @@ is a block of finished HTML, so that its own table of contents lists them too.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from dataclasses import dataclass, field
@@ -40,7 +41,7 @@ class Page:
     html: str  # the page's content, sanitized where it came from contributors
     meta: dict[str, str] = field(default_factory=dict)  # fc_verdict, fc_image, ... for the theme override
 
-    @property
+    @functools.cached_property
     def headings(self) -> list[Heading]:
         return [Heading(int(m.group(1)), m.group(2), html.unescape(_TAGS.sub("", m.group(3))), m.group(3)) for m in _HEADING.finditer(self.html)]
 

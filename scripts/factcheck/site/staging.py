@@ -68,10 +68,7 @@ def stage(build: Build, config: dict[str, Any], staging: Path) -> Path:
         target = docs / src_uri
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page.markdown(own), encoding="utf-8")
-    for data_file in build.data_files():
-        target = docs / data_file.name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data_file.make(build.site, build.settings))
+    build.write_data(docs)
     staged = {key: value for key, value in config.items() if key not in ("hooks", "exclude_docs", "validation")}
     # Zensical turns its own search on unless told not to: it would load the whole site's index
     # on every page; the site's own search (site/search.py) is in the staged files.

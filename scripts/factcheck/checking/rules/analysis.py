@@ -41,28 +41,24 @@ _ATTRIBUTES = re.compile(r"\{:[^{}\n]*\}|\{[ \t]*(?:[#.][A-Za-z_]|[A-Za-z_-]+=)[
 def check(context: Context) -> list[Problem]:
     problems: list[Problem] = []
     for claim in context.project.claims:
-        found: tuple[Problem, ...] = context.cache.get(
-            "analysis-rules", claim.body.encode("utf-8"), f"{claim.path}\0{claim.body_line}", functools.partial(_one, claim))
-        problems += found
+        problems += one(claim, context)
     return problems
 
 
-def _one(claim: Claim) -> tuple[Problem, ...]:
-    return tuple(one(claim))
-
-
-def one(claim: Claim) -> list[Problem]:
-    """The problems of one claim's body."""
+def one(claim: Claim, context: Context | None = None) -> list[Problem]:
+    """The problems of one claim's body. The scans cost microseconds; rendering, milliseconds, so it is cached."""
     body = claim.body
     mask = code_mask(body)
-    positions = Positions(body, claim.body_line)
     found: list[Problem] = []
+    positions: Positions | None = None
 
     def report(rule: Rule, places: Iterator[tuple[int, str]]) -> None:
+        nonlocal positions
         count = 0
         for offset, message in places:
             count += 1
             if count <= MAX_PER_RULE:
+                positions = positions or Positions(body, claim.body_line)
                 line, col = positions(offset)
                 found.append(rule.at(claim.path, line, message, col))
         if count > MAX_PER_RULE:
@@ -73,7 +69,8 @@ def one(claim: Claim) -> list[Problem]:
     report(UNSAFE_LINK, _links(mask))
     report(ATTRIBUTE_LIST, _attribute_lists(mask))
     if not found and analysis.may_change(body):
-        rendered = analysis.render(body, claim.citation_groups)
+        rendered = (context.cache.get("analysis", body.encode("utf-8"), "", functools.partial(analysis.render, body, claim.citation_groups))
+                    if context is not None else analysis.render(body, claim.citation_groups))
         if rendered.removed:
             found.append(SANITIZED.at(claim.path, claim.body_line,
                                       f"the site's sanitizer removes {rendered.removed} from the rendered analysis; use plain Markdown"))

@@ -185,7 +185,9 @@ def _dates(claim: Claim, context: Context) -> list[Problem]:
 
 def _notices(claim: Claim, project: Project, vocab: Vocabularies) -> list[Problem]:
     """A retraction or expression of concern on a supporting source, not yet dealt with by the claim."""
-    problems = []
+    problems: list[Problem] = []
+    if not any(project.references[s.key].get("notices") for s in claim.sources if s.key in project.references):
+        return problems
     cited_dois = {project.references[key].doi.lower() for key in claim.cited_keys if key in project.references}
     for source in claim.sources:
         reference = project.references.get(source.key)

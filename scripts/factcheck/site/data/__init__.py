@@ -59,17 +59,13 @@ def _card(site: Site, settings: Settings, term: Term | None, tagline: str) -> by
     return site.cache.get("card", key, "", lambda: cards.card(settings.site_name, term, tagline))
 
 
-def _search(site: Site, pages: list[tuple[str, str, str]]) -> list[DataFile]:
-    index = search.index_files(search_documents.documents(site, pages))
-    return [DataFile(name, "application/json", functools.partial(_constant, content)) for name, content in index.items()]
+def search_files(site: Site, pages: list[tuple[str, str, str]]) -> dict[str, bytes]:
+    """The search index's files (their names depend on the words of the site); ``pages``: (address, title, Markdown)."""
+    return search.index_files(search_documents.documents(site, pages))
 
 
-def _constant(content: bytes, site: Site, settings: Settings) -> bytes:
-    return content
-
-
-def files(site: Site, settings: Settings, pages: list[tuple[str, str, str]] | None = None) -> list[DataFile]:
-    """Every data file of this build, in a fixed order; ``pages`` are the site's own pages for search (address, title, Markdown)."""
+def files(site: Site, settings: Settings) -> list[DataFile]:
+    """Every data file of this build but the search index, in a fixed order: pages may link to these."""
     article_urls = [article.url for article in site.project.articles.values()]
     return [
         DataFile("claims.json", "application/json", lambda s, st: _json(claims.claims_document(s, st.absolute))),
@@ -82,5 +78,4 @@ def files(site: Site, settings: Settings, pages: list[tuple[str, str, str]] | No
         DataFile(annotate.USERSCRIPT, "text/javascript",
                  lambda s, st: annotate.userscript(st, s.vocab, article_urls).encode("utf-8")),
         *_cards(site, settings),
-        *_search(site, pages or []),
     ]
