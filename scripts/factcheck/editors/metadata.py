@@ -39,9 +39,13 @@ ENTRY_TYPES = {
 # Crossref's date fields, most authoritative first: "issued" is the earliest of print and online.
 CROSSREF_DATES = ("issued", "published-print", "published-online", "published")
 RETRACTION = "retraction"  # the Crossref update type; corrections and errata are not retractions
+UPDATE_RELATIONS = ("updated-by", "update-to")  # a work's notices, and a notice's works
 PUBMED_RETRACTED = "Retracted Publication"  # PubMed's publication type of a retracted article
 PUBMED_NOTICE = "Retraction of Publication"  # ... and of the notice that retracts one
 INITIALS = re.compile(r"^[A-Z]{1,4}$")
+MONTHS = {name: number for number, name in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
+# PubMed's dates: "2010 Aug 20", "2010 Aug", "2010 Aug-Sep", "2010 Spring", "2010".
+PUBMED_DATE = re.compile(r"^(\d{4})(?:\s+([A-Za-z]{3})[a-z]*(?:\s+(\d{1,2})(?!\d))?)?")
 # Elsevier prefixes a retracted article's title with this; it is a mark, not part of the title.
 RETRACTED_MARK = re.compile(r"^\s*retracted\s*:\s*", re.IGNORECASE)
 
@@ -51,6 +55,31 @@ class Author:
     family: str  # or an organisation's whole name
     given: str = ""  # given names or initials
     organisation: bool = False
+
+
+@dataclass(frozen=True)
+class Update:
+    """One of Crossref's links between a work and a notice about it (a retraction, correction, expression of concern, ...).
+
+    ``updated-by`` on a work lists the notices that update it; ``update-to`` on a notice
+    lists the works it updates. ``doi`` is the other end of the link.
+    """
+
+    relation: str  # "updated-by" or "update-to"
+    type: str  # Crossref's update type, lower case: retraction, correction, erratum, expression_of_concern, ...
+    doi: str = ""  # the notice (updated-by) or the updated work (update-to); empty when Crossref gives none
+    date: tuple[int, ...] = ()  # "updated" as (year, month, day), or fewer parts when Crossref gives fewer
+    source: str = ""  # who reported it: "publisher", "retraction-watch", ...
+    label: str = ""  # Crossref's own wording: "Retraction", "Correction", ...
+
+
+@dataclass(frozen=True)
+class Link:
+    """One of PubMed's comments-and-corrections links of a record: "Retraction in", "Erratum in", "Comment on", ..."""
+
+    type: str  # as PubMed spells it
+    pmid: str  # the record at the other end; empty when PubMed gives none
+    source: str = ""  # PubMed's citation of it: "Lancet. 2010 Feb 6;375(9713):445"
 
 
 @dataclass(frozen=True)
@@ -72,6 +101,10 @@ class Work:
     years: tuple[str, ...] = ()  # every publication year the record gives (print, online, ...)
     retractions: tuple[str, ...] = ()  # why the service says the work is retracted or is a retraction notice
     sources: tuple[str, ...] = ()  # the API URLs this record was read from
+    updates: tuple[Update, ...] = ()  # Crossref: the notices of this work, or the works this notice updates
+    types: tuple[str, ...] = ()  # PubMed: the publication types ("Journal Article", "Retracted Publication", ...)
+    links: tuple[Link, ...] = ()  # PubMed: comments and corrections, when the summary carries them
+    date: tuple[int, ...] = ()  # PubMed: the publication date as (year, month, day), or fewer parts
 
 
 @dataclass(frozen=True)
@@ -130,6 +163,7 @@ def work_from_crossref(data: object, doi: str, url: str) -> Work:
         raise BadResponse(f"{what} has no publication year ({url})")
     authors = tuple(author for item in _list(message.get("author")) if (author := _crossref_author(item)) is not None)
     containers = _texts(message.get("container-title"))
+    updates = crossref_updates(message)
     return Work(
         entry_type=ENTRY_TYPES.get(_text(message.get("type")), "misc"),
         title=titles[0],
@@ -143,8 +177,9 @@ def work_from_crossref(data: object, doi: str, url: str) -> Work:
         doi=_text(message.get("DOI")) or doi,
         titles=tuple(dict.fromkeys([*titles, *(f"{titles[0]}: {sub}" for sub in subtitles)])),
         years=years,
-        retractions=_crossref_retractions(message),
+        retractions=_crossref_retractions(updates),
         sources=(url,),
+        updates=updates,
     )
 
 
@@ -169,26 +204,50 @@ def _crossref_author(item: object) -> Author | None:
     return None
 
 
-def _crossref_retractions(message: Mapping[str, object]) -> tuple[str, ...]:
-    """Crossref's two ways of linking a work and its retraction.
+def crossref_updates(message: Mapping[str, object]) -> tuple[Update, ...]:
+    """Crossref's two ways of linking a work and a notice about it, ``updated-by`` first.
 
-    ``updated-by`` on the work lists the notices that update it (from the
-    publisher, or since 2023 from Retraction Watch); ``update-to`` on a notice
-    lists the works it updates, so a DOI with one of type retraction is the
-    notice itself rather than the paper.
+    ``updated-by`` on the work lists the notices that update it (from the publisher, or
+    since 2023 from Retraction Watch); ``update-to`` on a notice lists the works it
+    updates. Items that are not objects, or have no type, are skipped.
     """
     found = []
-    for item in _list(message.get("updated-by")):
-        if isinstance(item, Mapping) and _text(item.get("type")).lower() == RETRACTION:
-            year = _crossref_year(item.get("updated"))
-            source = _text(item.get("source"))
-            details = ", ".join(part for part in (year, f"reported by {source}" if source else "") if part)
-            notice = _text(item.get("DOI")) or "a notice without a DOI"
+    for relation in UPDATE_RELATIONS:
+        for item in _list(message.get(relation)):
+            if not isinstance(item, Mapping) or not (kind := _text(item.get("type")).lower()):
+                continue
+            found.append(Update(relation, kind, _text(item.get("DOI")), crossref_date(item.get("updated")),
+                                _text(item.get("source")), _text(item.get("label"))))
+    return tuple(found)
+
+
+def crossref_date(value: object) -> tuple[int, ...]:
+    """A Crossref date, ``{"date-parts": [[2010, 2, 6]]}``, as (2010, 2, 6); as many parts as are valid, () for none."""
+    if not isinstance(value, Mapping):
+        return ()
+    parts = _list(value.get("date-parts"))
+    first = _list(parts[0]) if parts else []
+    valid: list[int] = []
+    for part, (low, high) in zip(first, ((1, 9999), (1, 12), (1, 31)), strict=False):
+        if not isinstance(part, int) or isinstance(part, bool) or not low <= part <= high:
+            break
+        valid.append(part)
+    return tuple(valid)
+
+
+def _crossref_retractions(updates: tuple[Update, ...]) -> tuple[str, ...]:
+    """Why Crossref says the work is retracted, or is itself a retraction notice (a doi with an ``update-to``)."""
+    found = []
+    for update in updates:
+        if update.type != RETRACTION:
+            continue
+        if update.relation == "updated-by":
+            year = f"{update.date[0]:04d}" if update.date else ""
+            details = ", ".join(part for part in (year, f"reported by {update.source}" if update.source else "") if part)
+            notice = update.doi or "a notice without a DOI"
             found.append(f"Crossref lists a retraction of this work, {notice}" + (f" ({details})" if details else ""))
-    for item in _list(message.get("update-to")):
-        if isinstance(item, Mapping) and _text(item.get("type")).lower() == RETRACTION:
-            target = _text(item.get("DOI")) or "another work"
-            found.append(f"the doi is Crossref's record of a retraction notice, which retracts {target}")
+        else:
+            found.append(f"the doi is Crossref's record of a retraction notice, which retracts {update.doi or 'another work'}")
     return tuple(found)
 
 
@@ -223,7 +282,7 @@ def work_from_esummary(data: object, pmid: str, url: str) -> Work:
     years = tuple(dict.fromkeys(m.group() for name in ("pubdate", "epubdate") if (m := re.search(r"\d{4}", _text(record.get(name))))))
     if not years:
         raise BadResponse(f"{what} has no publication year ({url})")
-    types = set(_texts(record.get("pubtype")))
+    types = _texts(record.get("pubtype"))
     retractions = []
     if PUBMED_RETRACTED in types:
         retractions.append(f'PubMed marks it a "{PUBMED_RETRACTED}"')
@@ -244,7 +303,39 @@ def work_from_esummary(data: object, pmid: str, url: str) -> Work:
         years=years,
         retractions=tuple(retractions),
         sources=(url,),
+        types=tuple(types),
+        links=_pubmed_links(record),
+        date=max((_pubmed_date(_text(record.get(name))) for name in ("pubdate", "epubdate")), key=len),
     )
+
+
+def _pubmed_links(record: Mapping[str, object]) -> tuple[Link, ...]:
+    """PubMed's comments and corrections, which esummary's JSON gives as ``references``.
+
+    Each is ``{"refsource": "Lancet. 2010 Feb 6;375(9713):445", "reftype": "Retraction in",
+    "pmid": "20137807", "note": ""}``. Many summaries carry none, and older ones lack the
+    field; then the publication types are all PubMed says about notices.
+    """
+    links = []
+    for item in _list(record.get("references")):
+        if isinstance(item, Mapping) and (kind := _clean(_text(item.get("reftype")))):
+            pmid = _text(item.get("pmid"))
+            links.append(Link(kind, pmid if pmid.isdigit() else "", _clean(_text(item.get("refsource")))))
+    return tuple(links)
+
+
+def _pubmed_date(text: str) -> tuple[int, ...]:
+    """"2010 Aug 20" as (2010, 8, 20), "2010 Aug-Sep" as (2010, 8), "2010 Spring" as (2010,); () without a year."""
+    match = PUBMED_DATE.match(text.strip())
+    if not match:
+        return ()
+    year, month, day = match.groups()
+    parts = [int(year)]
+    if month and month.lower() in MONTHS:
+        parts.append(MONTHS[month.lower()])
+        if day and 1 <= int(day) <= 31:
+            parts.append(int(day))
+    return tuple(parts)
 
 
 def _pubmed_author(item: object) -> Author | None:
