@@ -14,18 +14,31 @@
     return text.replace(/[\s\u00a0]+/g, " ");
   }
 
-  // The page's text, with runs of white space folded to one space, and where each character came from.
+  var BLOCKS = "p,div,li,dd,dt,h1,h2,h3,h4,h5,h6,blockquote,td,th,section,article,header,footer,main,aside,figcaption,pre,body";
+
+  // The page's text as a reader sees it: runs of white space folded to one space, a space between
+  // blocks and at line breaks. ``map`` says which text node and offset each character came from
+  // (null for a space that stands for a boundary); ``nodes`` lists the text nodes in order.
   function pageText(root) {
-    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
+    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT, {
       acceptNode: function (node) {
-        var parent = node.parentNode;
-        if (!parent || /^(SCRIPT|STYLE|NOSCRIPT|TEMPLATE)$/.test(parent.nodeName)) return NodeFilter.FILTER_REJECT;
-        if (parent.closest && parent.closest("#" + ID + ", .kap-factcheck-badge")) return NodeFilter.FILTER_REJECT;
-        return NodeFilter.FILTER_ACCEPT;
+        if (node.nodeType !== 1) return NodeFilter.FILTER_ACCEPT;
+        // Scripts and styles are not text, and neither is what this script added.
+        if (/^(SCRIPT|STYLE|NOSCRIPT|TEMPLATE)$/.test(node.nodeName) || node.id === ID ||
+            node.classList.contains("kap-factcheck-badge")) return NodeFilter.FILTER_REJECT;
+        return node.nodeName === "BR" ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_SKIP;
       }
     });
-    var text = "", map = [], node, lastSpace = true;
+    var text = "", map = [], nodes = [], node, lastSpace = true, lastBlock = null;
+    function boundary() {
+      if (!lastSpace) { text += " "; map.push(null); lastSpace = true; }
+    }
     while ((node = walker.nextNode())) {
+      if (node.nodeType === 1) { boundary(); continue; }
+      var block = node.parentNode.closest(BLOCKS);
+      if (block !== lastBlock) boundary();
+      lastBlock = block;
+      nodes.push(node);
       var value = node.nodeValue;
       for (var i = 0; i < value.length; i++) {
         var space = /[\s\u00a0]/.test(value[i]);
@@ -34,33 +47,25 @@
         map.push([node, i]);
         lastSpace = space;
       }
-      if (/^(P|DIV|LI|H[1-6]|BLOCKQUOTE|TD|SECTION|ARTICLE)$/.test(node.parentNode.nodeName) && !lastSpace) {
-        text += " ";
-        map.push([node, value.length]);
-        lastSpace = true;
-      }
     }
-    return { text: text, map: map };
+    return { text: text, map: map, nodes: nodes };
   }
 
+  // The quote where its context (the words before and after it) agrees best. A quote found with
+  // less than half of its context is another use of the same words, not the sentence we checked.
   function locate(page, selector) {
     var exact = normalized(selector.exact).trim();
     var prefix = normalized(selector.prefix || ""), suffix = normalized(selector.suffix || "");
-    var found = [], start = page.text.indexOf(exact);
-    while (start !== -1) {
-      found.push(start);
-      start = page.text.indexOf(exact, start + 1);
+    var best = -1, bestScore = -1, at = page.text.indexOf(exact);
+    while (at !== -1) {
+      var before = page.text.slice(Math.max(0, at - prefix.length), at);
+      var after = page.text.slice(at + exact.length, at + exact.length + suffix.length);
+      var score = common(before, prefix, true) + common(after, suffix, false);
+      if (score > bestScore) { best = at; bestScore = score; }
+      at = page.text.indexOf(exact, at + 1);
     }
-    if (found.length > 1) {
-      var scored = found.map(function (at) {
-        var before = page.text.slice(Math.max(0, at - prefix.length), at);
-        var after = page.text.slice(at + exact.length, at + exact.length + suffix.length);
-        return { at: at, score: common(before, prefix, true) + common(after, suffix, false) };
-      });
-      scored.sort(function (a, b) { return b.score - a.score; });
-      found = [scored[0].at];
-    }
-    return found.length ? { start: found[0], end: found[0] + exact.length } : null;
+    if (best === -1 || bestScore * 2 < prefix.length + suffix.length) return null;
+    return { start: best, end: best + exact.length };
   }
 
   function common(a, b, fromEnd) {
@@ -69,20 +74,25 @@
     return n;
   }
 
+  // Wraps the text from the place's first character to its last in <mark> elements, one per text
+  // node, the white space between them included.
   function highlight(page, place, annotation, verdict, link) {
     var colors = COLORS[verdict] || { bg: "#ffff00", fg: "#000000" };
-    var pieces = [];
-    for (var i = place.start; i < place.end; i++) {
-      var entry = page.map[i], last = pieces[pieces.length - 1];
-      if (last && last.node === entry[0]) last.end = entry[1] + 1;
-      else pieces.push({ node: entry[0], start: entry[1], end: entry[1] + 1 });
-    }
+    var entries = page.map.slice(place.start, place.end).filter(function (entry) { return entry; });
+    if (!entries.length) return false;
+    var first = entries[0], last = entries[entries.length - 1];
+    var pieces = [], inside = false;
+    page.nodes.forEach(function (node) {
+      if (node === first[0]) inside = true;
+      if (!inside) return;
+      pieces.push({ node: node, start: node === first[0] ? first[1] : 0,
+                    end: node === last[0] ? last[1] + 1 : node.nodeValue.length });
+      if (node === last[0]) inside = false;
+    });
     var marks = [];
     pieces.forEach(function (piece) {
-      var node = piece.node;
-      if (piece.end > node.nodeValue.length) piece.end = node.nodeValue.length;
       if (piece.start >= piece.end) return;
-      var middle = node.splitText(piece.start);
+      var middle = piece.node.splitText(piece.start);
       middle.splitText(piece.end - piece.start);
       var mark = document.createElement("mark");
       mark.style.background = colors.bg;
@@ -150,8 +160,10 @@
       var verdict = String(text.value || "").split(":")[0];
       var info = { label: page.label || text.value || "", link: page.id };
       var selector = annotation.target && annotation.target.selector;
-      var place = selector && locate(pageText(document.body), selector);
-      if (place && highlight(pageText(document.body), place, info, verdict, page.id)) found++;
+      // Read afresh for each claim: highlighting the one before split the page's text nodes.
+      var pageNow = pageText(document.body);
+      var place = selector && locate(pageNow, selector);
+      if (place && highlight(pageNow, place, info, verdict, page.id)) found++;
       else missing.push(info);
     });
     window.__kapFactcheck = { found: found, missing: missing.length };

@@ -1,6 +1,6 @@
 """The bookmarklet and the userscript that show our verdicts on the original article's page.
 
-One script (``overrides/factcheck/annotate.js``), given the address of this site's annotations
+One script (``annotate.js``, beside this module), given the address of this site's annotations
 and the verdicts' colours; the bookmarklet is the same code as a ``javascript:`` address.
 """
 
@@ -25,15 +25,11 @@ USERSCRIPT = "javascripts/annotate.user.js"
 SCRIPT = Path(__file__).with_name("annotate.js")
 
 
-def _source() -> str:
-    return SCRIPT.read_text(encoding="utf-8")
-
-
 def script(settings: Settings, vocab: Vocabularies) -> str:
     """The script with this site's annotations address and the verdicts' colours filled in."""
     colors = {term.label: {"bg": (term.colors or {}).get("light-bg", "#ffff00"), "fg": (term.colors or {}).get("light-fg", "#000000")}
               for term in vocab.verdict.terms}
-    return (_source()
+    return (SCRIPT.read_text(encoding="utf-8")
             .replace('"__ANNOTATIONS__"', json.dumps(settings.absolute(web_annotations.FILE)))
             .replace("__COLORS__", json.dumps(colors, sort_keys=True)))
 
