@@ -238,6 +238,21 @@ def tiny(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> TinySite:
     return TinySite(tmp_path, capsys)
 
 
+def git(root: Path, *args: str) -> str:
+    """Run git in ``root`` as a test author (no signing, whatever the user's configuration); its output."""
+    identity = ("-c", "user.name=T", "-c", "user.email=t@example.org", "-c", "commit.gpgsign=false")
+    return subprocess.run(["git", "-C", str(root), *identity, *args], check=True, capture_output=True, text=True).stdout
+
+
+@pytest.fixture
+def repo(tiny: TinySite) -> TinySite:
+    """The tiny site as a git repository: one commit, on the branch main."""
+    git(tiny.root, "init", "-q", "-b", "main")
+    git(tiny.root, "add", "-A")
+    git(tiny.root, "commit", "-q", "-m", "base")
+    return tiny
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Tests share one cache of their own, never the developer's ~/.cache."""

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import re
-import subprocess
-from pathlib import Path
 
-import pytest
 import yaml
 
 import check_claims
 import new_claim
-from conftest import REPO, TinySite, claim_path
+from conftest import REPO, TinySite, claim_path, git
 
 NEW_QUOTE = "Book your infusion today."
 
@@ -73,22 +70,10 @@ def test_scaffold_never_overwrites(tiny: TinySite) -> None:
     assert "the id 'works-fast' is already used" in err
 
 
-def _git(root: Path, *args: str) -> None:
-    subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True)
-
-
-@pytest.fixture
-def repo(tiny: TinySite) -> TinySite:
-    _git(tiny.root, "init", "-q", "-b", "main")
-    _git(tiny.root, "-c", "user.name=T", "-c", "user.email=t@example.org", "add", "-A")
-    _git(tiny.root, "-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "-q", "-m", "base")
-    return tiny
-
-
 def test_changed_only_reports_just_the_changed_files(repo: TinySite) -> None:
     repo.replace(claim_path("works-fast"), "certainty: moderate", "certainty: sure")
     repo.replace(claim_path("most-patients"), "certainty: very-low", "certainty: maybe")
-    _git(repo.root, "-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "-qam", "old problem")
+    git(repo.root, "commit", "-qam", "old problem")
     repo.replace(claim_path("works-fast"), "certainty: sure", "certainty: high")  # fixed on the branch
     full = repo.check()
     assert len(full.problems) == 1  # most-patients still has its problem
