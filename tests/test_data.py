@@ -261,3 +261,22 @@ def test_site_builds_without_reading_the_network(tiny: TinySite, monkeypatch: py
     pages = tiny.build()
     assert FAST_HTML in pages
     assert not Path(tiny.root / "site/claims.json").read_text(encoding="utf-8").count("http://127.0.0.1")
+
+
+def test_the_dataset_can_be_cited() -> None:
+    """CITATION.cff is valid Citation File Format 1.2.0 (its published schema, vendored), and names
+    the project's version and the masthead's organisation."""
+    import tomllib
+
+    import yaml
+
+    repo = Path(__file__).resolve().parent.parent
+    citation = yaml.safe_load((repo / "CITATION.cff").read_text(encoding="utf-8"))
+    schema = json.loads((Path(__file__).parent / "data" / "cff-1.2.0.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft7Validator(schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER).validate(citation)
+    assert citation["type"] == "dataset"
+    version = tomllib.loads((repo / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    assert citation["version"] == version
+    masthead = yaml.safe_load((repo / "docs" / "masthead.yml").read_text(encoding="utf-8"))
+    assert citation["authors"] == [{"name": masthead["organization"]}]
+    assert "Ketamine-Assisted Psychotherapy (KAP); A Word of Caution" in " ".join(citation["title"].split())
