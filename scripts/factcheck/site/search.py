@@ -4,10 +4,10 @@ The theme's search makes every page download one index of the whole site (3.4 MB
 claims). This one is made from the model, the same for every engine, and split three ways, so
 what a query fetches does not grow with the site the way one index would:
 
-- ``search/t/<xy>.json``: the postings of every word starting with ``xy``, ``{word: [[page, weight], ...]}``;
-- ``search/d/<n>.json``: pages ``n*PAGE_SHARD`` onwards: address, title, kind, excerpt and filters;
-- ``search/f/<field>/<value>.json``: the pages with that verdict, certainty or article;
-- ``search/meta.json``: the number of pages, the shard size, and the filters' values.
+- ``search-index/t/<xy>.json``: the postings of every word starting with ``xy``, ``{word: [[page, weight], ...]}``;
+- ``search-index/d/<n>.json``: pages ``n*PAGE_SHARD`` onwards: address, title, kind, excerpt and filters;
+- ``search-index/f/<field>/<value>.json``: the pages with that verdict, certainty or article;
+- ``search-index/meta.json``: the number of pages, the shard size, and the filters' values.
 
 Words are matched by prefix (a query's "dissoc" finds "dissociation" and "dissociative"). Every
 file is sorted, so the same content always gives the same bytes (Pagefind, the usual choice, was
