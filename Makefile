@@ -23,8 +23,9 @@ $(STAMP): requirements.txt requirements-dev.txt constraints.txt package-lock.jso
 	if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent; fi
 	touch $(STAMP)
 
-serve: $(STAMP)  ## build the site and serve it at http://127.0.0.1:8000, rebuilding on every save
-	$(BIN)/mkdocs serve
+serve: $(STAMP)  ## build the site and serve it at http://127.0.0.1:8000; each save rebuilds the pages it changes
+	@# --dirty: the hooks tell MkDocs which pages a save can change (factcheck/site/incremental.py).
+	$(BIN)/mkdocs serve --dirty
 
 build: $(STAMP)  ## the site into site/, failing on any problem the checker reports (errors and warnings)
 	$(BIN)/mkdocs build --strict

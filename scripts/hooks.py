@@ -17,6 +17,7 @@ import logging
 import re
 import shutil
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +33,7 @@ from factcheck.model.problems import Problem
 from factcheck.reading import cache
 from factcheck.reading.cache import Cache
 from factcheck.reading.layout import Layout
-from factcheck.site import csp, parallel
+from factcheck.site import csp, incremental, parallel
 from factcheck.site.build import Build
 from factcheck.site.pages import Heading
 from factcheck.site.pages import Page as FinishedPage
@@ -42,7 +43,9 @@ from factcheck.site.serving import banner, problems_page
 # Under the engine's own logger ("mkdocs.plugins" or, on ProperDocs, "properdocs.plugins"), where
 # its strict mode counts errors and warnings.
 log = logging.getLogger(f"{event_priority.__module__}.factcheck")
+ENGINE = event_priority.__module__.split(".")[0]
 PROBLEMS_PAGE = "factcheck-problems.md"  # under mkdocs serve only
+OVERRIDES = Path(__file__).resolve().parent / "overrides"
 
 
 @dataclass
@@ -56,10 +59,16 @@ class State:
     data_dir: Path | None = None  # where the data files are written, maybe by a forked child
     data: parallel.Pending[list[str]] | None = None  # their writing: the names written
     problems_by_path: dict[str, list[Problem]] = field(default_factory=dict)
+    files: Files | None = None
+    started_ns: int = 0
+    fingerprints: dict[str, bytes] = field(default_factory=dict)  # claim page source -> what it shows
 
 
 _state: State | None = None
 _command = "build"
+# Under `mkdocs serve --dirty`: the fingerprints of the claim pages the last build wrote (incremental.py).
+_dirty = False
+_written: dict[str, bytes] = {}
 
 
 def _current() -> State:
@@ -69,9 +78,30 @@ def _current() -> State:
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    """Remember whether this is ``mkdocs serve``: only then do pages show their problems."""
-    global _command
+    """Remember whether this is ``mkdocs serve`` (only then do pages show their problems) and whether
+    rebuilds are ``--dirty`` (then only the pages a change can affect are rebuilt)."""
+    global _command, _dirty
     _command = command
+    _dirty = command == "serve" and dirty
+    _written.clear()
+    builds = logging.getLogger(f"{ENGINE}.commands.build")
+    builds.removeFilter(_exact_rebuilds)
+    if _dirty:
+        builds.addFilter(_exact_rebuilds)
+
+
+def _exact_rebuilds(record: logging.LogRecord) -> bool:
+    """Drop the engine's warning that a dirty build's navigation may be wrong: these hooks rebuild
+    every page a change can affect, and the tests hold a rebuild to a full build's bytes."""
+    return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+def _always() -> bool:
+    return True
+
+
+def _never() -> bool:
+    return False
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -95,7 +125,7 @@ def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
     """Rebuild when a reference or a template changes, as when a page does."""
     root = Path(config.config_file_path).parent
     server.watch(str(Layout.at(root).references_dir))
-    server.watch(str(Path(__file__).resolve().parent / "overrides"))
+    server.watch(str(OVERRIDES))
     return server
 
 
@@ -119,9 +149,30 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     state.data = parallel.submit(build.write_data, state.data_dir, fork=len(build.site.claims) >= parallel.MIN_ITEMS)
     for data_file in build.data_files():
         files.append(File.generated(config, data_file.name, abs_src_path=str(state.data_dir / data_file.name)))
+    if _dirty:
+        _skip_unchanged(state, files, Path(config.config_file_path))
     if state.serving:
         files.append(File.generated(config, PROBLEMS_PAGE, content=problems_page(build, state.problems_by_path)))
     return files
+
+
+def _skip_unchanged(state: State, files: Files, config_file: Path) -> None:
+    """Tell the engine which pages to rebuild: a claim page whose fingerprint is the one last written
+    is left as it is; every other page is rebuilt, whatever its file's date says."""
+    state.files = files
+    state.started_ns = time.time_ns()
+    pages = files.documentation_pages()
+    site = incremental.site_key(state.build, config_file, OVERRIDES, [file.src_uri for file in pages])
+    build = state.build
+
+    def shown(src_uri: str) -> str:
+        return banner(build, src_uri, state.problems_by_path, build.site.urls.get(src_uri, "")) if state.serving else ""
+
+    state.fingerprints = incremental.claim_keys(build, site, shown)
+    for file in pages:
+        key = state.fingerprints.get(file.src_uri)
+        unchanged = key is not None and _written.get(file.src_uri) == key
+        file.is_modified = _never if unchanged else _always  # type: ignore[method-assign]
 
 
 def _links_outside(file: File, root: Path) -> bool:
@@ -252,4 +303,15 @@ def on_post_build(config: MkDocsConfig) -> None:
         state.data.result()  # done already (on_env), unless the build stopped before it
     if state.data_dir is not None:
         shutil.rmtree(state.data_dir, ignore_errors=True)
+    if _dirty and state.files is not None:
+        # Nothing of an earlier build may stay that a full build would not write (a removed claim's page).
+        expected = {Path(file.abs_dest_path) for file in state.files}
+        incremental.prune(Path(config.site_dir), expected, state.started_ns)
+        _written.clear()
+        _written.update(state.fingerprints)
     _state = None
+
+
+def on_build_error(error: Exception) -> None:
+    """After a failed build nothing of it can be trusted: the next one rebuilds every page."""
+    _written.clear()

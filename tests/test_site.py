@@ -322,7 +322,7 @@ def test_contributor_text_is_escaped_everywhere(tiny: TinySite) -> None:
 
 
 def test_mkdocs_serve_serves_the_site_and_watches_the_references(tiny: TinySite) -> None:
-    """The README's first command: `mkdocs serve` builds, serves, and rebuilds when a .bib changes."""
+    """The README's first command (`make serve`: `mkdocs serve --dirty`) builds, serves, and rebuilds when a .bib changes."""
     import socket
     import subprocess
     import sys
@@ -334,7 +334,7 @@ def test_mkdocs_serve_serves_the_site_and_watches_the_references(tiny: TinySite)
         port = probe.getsockname()[1]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     server = subprocess.Popen(
-        [sys.executable, "-m", ENGINE_MODULE, "serve", "-a", f"127.0.0.1:{port}", "-f", str(tiny.root / "mkdocs.yml")],
+        [sys.executable, "-m", ENGINE_MODULE, "serve", "--dirty", "-a", f"127.0.0.1:{port}", "-f", str(tiny.root / "mkdocs.yml")],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env,
     )
     try:
