@@ -33,7 +33,7 @@ from factcheck.model.problems import Problem
 from factcheck.reading import cache
 from factcheck.reading.cache import Cache
 from factcheck.reading.layout import Layout
-from factcheck.site import csp, incremental, parallel
+from factcheck.site import csp, incremental, memory, parallel
 from factcheck.site.build import Build
 from factcheck.site.pages import Heading
 from factcheck.site.pages import Page as FinishedPage
@@ -56,6 +56,7 @@ class State:
     serving: bool
     pending: dict[str, Callable[[], FinishedPage | None]] = field(default_factory=dict)  # src_uri -> its page, made late
     ahead: parallel.Ahead | None = None  # pages rendered ahead by a forked child
+    written_pages: int = 0
     data_dir: Path | None = None  # where the data files are written, maybe by a forked child
     data: parallel.Pending[list[str]] | None = None  # their writing: the names written
     problems_by_path: dict[str, list[Problem]] = field(default_factory=dict)
@@ -151,6 +152,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, data_file.name, abs_src_path=str(state.data_dir / data_file.name)))
     if _dirty:
         _skip_unchanged(state, files, Path(config.config_file_path))
+    # A forked child renders the fact-check pages in the order MkDocs will ask for them, starting
+    # now, so that this process only puts them in the theme: it never holds a listing's making.
+    jobs = [(file.src_uri, functools.partial(_encoded, functools.partial(build.page, file.src_uri)))
+            for file in files.documentation_pages() if build.renders(file.src_uri) and (not _dirty or file.is_modified())]
+    state.ahead = parallel.Ahead(jobs)
+    memory.trim()  # what checking and preparing freed
     if state.serving:
         files.append(File.generated(config, PROBLEMS_PAGE, content=problems_page(build, state.problems_by_path)))
     return files
@@ -207,15 +214,13 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
-    """Every page is converted: the data files are written; a forked child renders the fact-check pages ahead, in MkDocs' order."""
+    """Every page is converted: the data files must be written before MkDocs copies them."""
     state = _current()
     if state.data is not None and state.data_dir is not None:
         known = {file.src_uri for file in files}
         for name in state.data.result():  # MkDocs copies the files next: they must be written
             if name not in known:
                 files.append(File.generated(config, name, abs_src_path=str(state.data_dir / name)))
-    jobs = [(src, functools.partial(_encoded, make)) for src, make in state.pending.items()]
-    state.ahead = parallel.Ahead(jobs)
     return env
 
 
@@ -231,7 +236,7 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     make = state.pending.pop(page.file.src_uri, None)
     if make is None:
         return context
-    ready = state.ahead.take(page.file.src_uri) if state.ahead is not None else None
+    ready = state.ahead.take(page.file.src_uri, wait=True) if state.ahead is not None else None
     finished = FinishedPage(**json.loads(ready)) if ready else make()
     if finished is None:
         return context
@@ -284,7 +289,11 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
         # MkDocs keeps every page's Markdown and HTML until the build ends; ours are written now.
         page.content = None
         page.markdown = ""  # not None: MkDocs would read the page as unread and lose its title in the nav
-    return csp.secure(output)
+    secured = csp.secure(output)
+    state.written_pages += 1
+    if state.written_pages % memory.EVERY == 0 or len(output) > 1 << 20:
+        memory.trim()
+    return secured
 
 
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:

@@ -194,3 +194,18 @@ def test_every_page_forbids_other_hosts_and_inline_script_by_policy(tiny: TinySi
         assert directives["default-src"] == "'none'"
         assert directives["script-src"].startswith("'self' 'sha256-") and "unsafe" not in directives["script-src"]
         assert directives["connect-src"] == "'self'" and directives["object-src"] == "'none'" and directives["base-uri"] == "'none'"
+
+
+def test_the_policy_allows_the_pages_own_inline_scripts_and_nothing_written_otherwise() -> None:
+    from factcheck.site import csp
+
+    page = ('<html><head><meta charset="utf-8"><script>var theme = 1;</script></head><body>'
+            '<script type="application/ld+json">{"a": 1}</script><SCRIPT>alert(1)</SCRIPT><Script>alert(2)</Script>'
+            '<style>p { color: red }</style></body></html>')
+    secured = csp.secure(page)
+    assert secured.startswith('<html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy"')
+    assert secured.replace(re.search(r'<meta http-equiv="Content-Security-Policy"[^>]*>', secured).group(0), "") == page  # type: ignore[union-attr]
+    directives = dict(part.strip().split(" ", 1) for part in csp.policy(page).split(";"))
+    assert directives["script-src"] == f"'self' {csp._hash('var theme = 1;')}"  # not the data block, not the upper-case ones
+    assert directives["style-src"] == f"'self' {csp._hash('p { color: red }')}"
+    assert csp.secure(secured) == secured

@@ -104,6 +104,11 @@ class Build:
         """The sources of every claim and article page, in site order."""
         return [*(article.src_uri for article in self.site.project.articles.values()), *(claim.src_uri for claim in self.site.claims)]
 
+    def renders(self, src_uri: str) -> bool:
+        """True for a page that ``page`` makes: a claim, an article, or a page of the site's own with a known kind."""
+        docs = self.docs_pages.get(src_uri)
+        return self.is_content(src_uri) or (docs is not None and docs.kind in LISTINGS)
+
     def page(self, src_uri: str) -> Page | None:
         """The finished page for a claim, an article or a page of the site's own that asks for a kind; None for others."""
         if claim := self.claim(src_uri):
@@ -126,13 +131,19 @@ class Build:
 
     def write_data(self, folder: Path) -> list[str]:
         """Write every data file and the search index into ``folder``; return their names."""
-        written = [(f.name, f.make(self.site, self.settings)) for f in self.data_files()]
-        written += list(self.search_files().items())
-        for name, content in written:
+        names = []
+
+        def write(name: str, content: bytes) -> None:
             target = folder / name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
-        return [name for name, _ in written]
+            names.append(name)
+
+        for data_file in self.data_files():  # each written as soon as it is made: they are never all in memory
+            write(data_file.name, data_file.make(self.site, self.settings))
+        for name, content in self.search_files().items():
+            write(name, content)
+        return names
 
     def prepare(self) -> None:
         """Format every reference and render every analysis now, once: forked children inherit them, and the

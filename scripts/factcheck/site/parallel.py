@@ -19,6 +19,7 @@ import os
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
 from typing import Any, Generic, TypeVar
@@ -145,8 +146,8 @@ class Ahead:
     """Texts that a forked child computes in order, ahead of the moment this process needs them.
 
     The child writes each text into a scratch file shared with this process and sends where it
-    is; ``take`` gives a text the child has finished, or None, and then the caller computes it
-    itself. Nothing waits, and nothing is held in memory but the index: a text stays in the file
+    is; ``take`` gives a text the child has finished (``wait``: once it has), or None, and then the
+    caller computes it itself. Nothing is held in memory but the index: a text stays in the file
     until it is taken. Where forking is not safe, or for fewer than MIN_ITEMS jobs, no child
     starts and ``take`` always says None.
     """
@@ -156,7 +157,9 @@ class Ahead:
         self._file = tempfile.TemporaryFile()  # noqa: SIM115 - open until close(), for the child and for take()
         self._child: Any = None
         self._reader: Connection | None = None
+        self._pending = {key for key, _ in jobs}  # what the child has yet to send
         if len(jobs) < MIN_ITEMS or not can_fork():
+            self._pending.clear()
             return
         forking = _forking()
         self._reader, writer = forking.Pipe(duplex=False)
@@ -164,14 +167,19 @@ class Ahead:
         self._child.start()
         writer.close()
 
-    def take(self, key: str) -> str | None:
-        if self._reader is not None:
+    def take(self, key: str, wait: bool = False) -> str | None:
+        """The text of ``key`` if the child has computed it; with ``wait``, once it has (unless it failed)."""
+        while self._reader is not None:
             try:
-                while self._reader.poll():
-                    self._index.update(self._reader.recv())
+                if not self._reader.poll(None if wait and key in self._pending and key not in self._index else 0):
+                    break
+                batch = self._reader.recv()
             except (EOFError, OSError):  # the child has finished (or died): what it sent stays usable
                 self._reader.close()
                 self._reader = None
+                break
+            self._index.update(batch)
+            self._pending.difference_update(batch)
         where = self._index.pop(key, None)
         if where is None:
             return None
@@ -192,6 +200,7 @@ class Ahead:
 def _compute_ahead(jobs: Sequence[tuple[str, Callable[[], str]]], fd: int, writer: Connection) -> None:
     offset = 0
     batch: dict[str, tuple[int, int]] = {}
+    sent = time.monotonic()
     try:
         for key, compute in jobs:
             data = compute().encode("utf-8")
@@ -200,9 +209,12 @@ def _compute_ahead(jobs: Sequence[tuple[str, Callable[[], str]]], fd: int, write
                 written += os.pwrite(fd, data[written:], offset + written)
             batch[key] = (offset, len(data))
             offset += len(data)
-            if len(batch) >= 32:  # a message per page would cost more than it saves
+            # A message per page would cost more than it saves; a long page (the parent may be
+            # waiting for it) is sent at once.
+            if len(batch) >= 32 or time.monotonic() - sent > 0.02:
                 writer.send(batch)
                 batch = {}
+                sent = time.monotonic()
     except BaseException:
         pass  # whatever failed here, the parent computes, and raises, itself
     finally:

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import io
 import textwrap
+from typing import TYPE_CHECKING
 
-from PIL import Image, ImageDraw, ImageFont
-
-from ...model.vocabularies import Term
+if TYPE_CHECKING:
+    from ...model.vocabularies import Term
 
 SIZE = (1200, 630)
 FOLDER = "cards"
@@ -24,6 +24,9 @@ def card_name(verdict_id: str) -> str:
 
 def card(site_name: str, term: Term | None, tagline: str) -> bytes:
     """A 1200 x 630 PNG: the site's name, the verdict (or the tagline) in the verdict's colours."""
+    # Imported here: a warm build takes the cards from the cache and never loads Pillow.
+    from PIL import Image, ImageDraw, ImageFont
+
     colors = (term.colors or {}) if term else {}
     background = colors.get("light-bg", "#283593")
     foreground = colors.get("light-fg", "#ffffff")
