@@ -1,0 +1,156 @@
+"""Lighthouse's scores for the main page types, on the real site and on a synthetic site of N claims.
+
+    python scripts/lighthouse.py [--n 3000] [--runs 1] [--json FILE]
+
+Runs Lighthouse (npm, pinned in scripts/lighthouse/package.json, installed there on first use)
+in its default mobile preset, with Debian's Chromium, on the home page, the article, a claim,
+the claims index, the references and the search page, served from this machine with gzip as
+GitHub Pages serves them. Prints each page's performance, accessibility, best-practices and
+SEO scores (0-100) and the largest contentful paint; the aim is at least 98 everywhere. With
+--runs above one, each figure is the median. Needs node, npm and /usr/bin/chromium; nothing
+else is fetched but the npm packages, once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import http.server
+import io
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+TOOL = REPO / "scripts" / "lighthouse"
+CHROMIUM = "/usr/bin/chromium"
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+REAL_PAGES = {
+    "home": "", "article": "articles/kap-a-word-of-caution/", "claim": "articles/kap-a-word-of-caution/claims/gold-standard/",
+    "claims index": "claims/", "references": "references/", "search": "search/",
+}
+SYNTHETIC_PAGES = {
+    "home": "", "article": "articles/article-0/", "claim": "articles/article-0/claims/claim-0/",
+    "claims index": "claims/", "references": "references/", "search": "search/",
+}
+COMPRESSED = (".html", ".css", ".js", ".json", ".xml", ".svg", ".jsonld", ".csv", ".txt")
+
+
+class _Gzipped(http.server.SimpleHTTPRequestHandler):
+    """Static files, text gzipped as GitHub Pages sends it: Lighthouse's mobile preset weighs transfer sizes."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def send_head(self):  # type: ignore[no-untyped-def]
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and self.path.split("?")[0].endswith("/"):
+            path = path / "index.html"
+        if path.suffix not in COMPRESSED or "gzip" not in self.headers.get("Accept-Encoding", "") or not path.is_file():
+            return super().send_head()  # anything else, and the redirect of a folder's address to its slash
+        body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+@contextmanager
+def _served(folder: Path) -> Iterator[str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Gzipped, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _install() -> Path:
+    binary = TOOL / "node_modules" / ".bin" / "lighthouse"
+    if not binary.exists():
+        if shutil.which("npm") is None:
+            raise SystemExit("lighthouse.py: needs npm (apt-get install npm)")
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--silent"], cwd=TOOL, check=True)
+    return binary
+
+
+def _build(root: Path, site: Path, config: str = "mkdocs.yml") -> None:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "FACTCHECK_SITE_URL": "http://127.0.0.1:8000/"}
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", config, "-d", str(site)], cwd=root, env=env, check=True)
+
+
+def audit(binary: Path, url: str, report: Path) -> dict[str, float]:
+    """One Lighthouse run on ``url`` (mobile preset): each category's score out of 100, and LCP in seconds."""
+    env = {**os.environ, "CHROME_PATH": CHROMIUM}
+    flags = "--headless=new --no-sandbox --disable-gpu --no-first-run --disable-background-networking"
+    subprocess.run([str(binary), url, "--quiet", f"--chrome-flags={flags}", "--output=json", f"--output-path={report}",
+                    f"--only-categories={','.join(CATEGORIES)}"], env=env, check=True, timeout=300)
+    result = json.loads(report.read_text(encoding="utf-8"))
+    figures: dict[str, float] = {name: round(100 * (result["categories"][name]["score"] or 0)) for name in CATEGORIES}
+    figures["lcp"] = result["audits"]["largest-contentful-paint"]["numericValue"] / 1000
+    return figures
+
+
+def run(site: Path, pages: dict[str, str], binary: Path, runs: int) -> dict[str, dict[str, float]]:
+    results = {}
+    with _served(site) as base, tempfile.TemporaryDirectory() as scratch:
+        for name, path in pages.items():
+            found = [audit(binary, base + path, Path(scratch) / "report.json") for _ in range(runs)]
+            results[name] = {key: statistics.median(f[key] for f in found) for key in found[0]}
+    return results
+
+
+def table(title: str, results: dict[str, dict[str, float]]) -> list[str]:
+    lines = [title, f"  {'page':14} {'perf':>5} {'a11y':>5} {'best':>5} {'seo':>5} {'LCP':>7}"]
+    for name, r in results.items():
+        lines.append(f"  {name:14} {r['performance']:5.0f} {r['accessibility']:5.0f} {r['best-practices']:5.0f} {r['seo']:5.0f} {r['lcp']:6.2f}s")
+    lowest = min(r[c] for r in results.values() for c in CATEGORIES)
+    lines.append(f"  lowest score {lowest:.0f} (aim: at least 98 everywhere)")
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="lighthouse.py", description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=3000, help="claims in the synthetic site (default 3000; 0: the real site only)")
+    parser.add_argument("--runs", type=int, default=1, help="Lighthouse runs per page; the median is reported (default 1)")
+    parser.add_argument("--json", type=Path, default=None, help="also write the figures to this file")
+    args = parser.parse_args(argv)
+    if not Path(CHROMIUM).exists():
+        raise SystemExit(f"lighthouse.py: needs Debian's chromium at {CHROMIUM}")
+    binary = _install()
+    everything: dict[str, dict[str, dict[str, float]]] = {}
+    with tempfile.TemporaryDirectory(prefix="factcheck-lighthouse-") as scratch:
+        real = Path(scratch) / "real"
+        _build(REPO, real)
+        everything["real site"] = run(real, REAL_PAGES, binary, args.runs)
+        print("\n".join(table("The real site (mobile preset)", everything["real site"])))
+        if args.n:
+            sys.path.insert(0, str(REPO / "scripts"))
+            import bench
+
+            root = Path(scratch) / "synthetic"
+            bench.generate(root, args.n, 2 * args.n)
+            _build(root, root / "site")
+            name = f"synthetic site, N={args.n}"
+            everything[name] = run(root / "site", SYNTHETIC_PAGES, binary, args.runs)
+            print("\n".join(table(f"The synthetic site at N={args.n} (mobile preset)", everything[name])))
+    if args.json:
+        args.json.write_text(json.dumps(everything, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
