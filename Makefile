@@ -14,7 +14,7 @@ export NO_MKDOCS_2_WARNING := 1
 # A local build's address; the deploy workflow sets the published one (GitHub Pages).
 export FACTCHECK_SITE_URL ?= http://127.0.0.1:8000/
 
-.PHONY: serve build check test lint types watch build-properdocs build-zensical test-properdocs
+.PHONY: serve build check test lint types watch build-properdocs build-zensical test-properdocs test-zensical
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt package-lock.json
 	$(PYTHON) -m venv $(VENV)
@@ -69,3 +69,6 @@ build-zensical: $(STAMP) $(ZENSICAL)/.installed  ## the site built by Zensical, 
 
 test-properdocs: $(STAMP) $(PROPERDOCS)/.installed  ## the test suite with ProperDocs as the engine
 	FACTCHECK_ENGINE=properdocs $(PROPERDOCS)/bin/python -m pytest
+
+test-zensical: $(STAMP) $(ZENSICAL)/.installed  ## the browser tests against the site Zensical publishes
+	FACTCHECK_ENGINE=zensical $(BIN)/python -m pytest tests/test_browser.py tests/test_anchoring.py
