@@ -28,6 +28,12 @@ import check_claims  # noqa: E402 - after the engine is chosen
 REPO = Path(__file__).resolve().parent.parent
 SCRIPTS = REPO / "scripts"
 
+from factcheck.model.vocabularies import load as _vocabularies  # noqa: E402
+
+# The verdict scale, read from vocabularies.yml: adding a verdict there needs no test edited.
+VERDICT_IDS = [term.id for term in _vocabularies().verdict.terms]
+VERDICTS = ", ".join(VERDICT_IDS)
+
 ARTICLE_TEXT = (
     "Ketamine works within hours. It is safe for everyone, say our doctors.\n\n"
     "Book your infusion today. Ketamine works within hours for most patients."

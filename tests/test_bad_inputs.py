@@ -35,12 +35,11 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import Abort
 
-from conftest import ARTICLE_PATH, ENGINE_MODULE, REPO, TinySite, claim_path, default_files
+from conftest import ARTICLE_PATH, ENGINE_MODULE, REPO, VERDICTS, TinySite, claim_path, default_files
 
 FAST = claim_path("works-fast")
 MOST = claim_path("most-patients")
 BIB = "references/main.bib"
-VERDICTS = "accurate, mostly-accurate, needs-context, unsupported, misleading, inaccurate"
 REASONS = "opinion, advice, advertising, anecdote, framing, restatement"
 SOURCES = '''sources:
   - key: berman2000

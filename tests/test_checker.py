@@ -6,13 +6,12 @@ import json
 
 import pytest
 
-from conftest import ARTICLE_PATH, TinySite, claim_path
+from conftest import ARTICLE_PATH, VERDICTS, TinySite, claim_path
 
 FAST = claim_path("works-fast")
 SAFE = claim_path("safe-for-everyone")
 MOST = claim_path("most-patients")
 BIB = "references/main.bib"
-VERDICTS = "accurate, mostly-accurate, needs-context, unsupported, misleading, inaccurate"
 
 
 def only_problem(tiny: TinySite) -> str:

@@ -15,7 +15,7 @@ import pytest
 from mkdocs.exceptions import Abort
 from pyld import jsonld
 
-from conftest import ARTICLE_PATH, ARTICLE_TEXT, SITE_URL, TinySite
+from conftest import ARTICLE_PATH, ARTICLE_TEXT, SITE_URL, VERDICT_IDS, TinySite
 
 FAST_HTML = "articles/test-article/claims/works-fast/index.html"
 ANNO_CONTEXT = Path(__file__).parent / "data" / "anno.jsonld"
@@ -188,7 +188,7 @@ def test_claims_by_verdict_follow_the_scale_with_each_definition(built: tuple[Ti
     _, pages = built
     listing = pages["verdicts/index.html"]
     headings = re.findall(r'<h2 id="([a-z-]+)">', listing)
-    assert headings == ["accurate", "mostly-accurate", "needs-context", "unsupported", "misleading", "inaccurate"]
+    assert headings == VERDICT_IDS
     accurate = re.search(r'<h2 id="accurate">(.*?)<h2 ', listing, re.S).group(1)
     assert "(1 claim)" in accurate
     assert '<a href="../articles/test-article/claims/works-fast/">Ketamine relieves depression within hours</a>' in accurate

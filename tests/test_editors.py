@@ -8,7 +8,7 @@ import yaml
 
 import check_claims
 import new_claim
-from conftest import REPO, TinySite, claim_path, git
+from conftest import REPO, VERDICTS, TinySite, claim_path, git
 
 NEW_QUOTE = "Book your infusion today."
 
@@ -28,11 +28,11 @@ def test_scaffold_writes_a_claim_the_checker_can_read(tiny: TinySite) -> None:
     assert out.splitlines()[0] == "Wrote docs/articles/test-article/claims/book-your-infusion-today.md (line 14 of the article)."
     text = path.read_text(encoding="utf-8")
     assert 'quote: "Book your infusion today."' in text
-    assert "# One of: accurate, mostly-accurate, needs-context, unsupported, misleading, inaccurate" in text
+    assert f"# One of: {VERDICTS}" in text
     # Until the editor fills it in, the checker says exactly what is missing, and nothing is uncovered.
     problems = tiny.check().problems
     assert ("docs/articles/test-article/claims/book-your-infusion-today.md:9:1: error: 'verdict' is empty "
-            "(one of: accurate, mostly-accurate, needs-context, unsupported, misleading, inaccurate) [missing-key]") in problems
+            f"(one of: {VERDICTS}) [missing-key]") in problems
     assert not any("unknown-reference" in line for line in problems)  # the template's examples are code
     assert not any("uncovered-text" in line for line in problems)
 
