@@ -228,9 +228,9 @@ BARE_CITATION = _rule(
 # --- the analysis -----------------------------------------------------------------------------
 RAW_HTML = _rule(
     "raw-html", E, "analysis",
-    "HTML in a claim's analysis that is not one of the harmless inline tags (<sub>, <sup>, <abbr title>, ...).",
-    "Use Markdown instead.",
-    "<span onclick=...>text</span>", "text",
+    "HTML in a claim's analysis: analyses are Markdown only, and a tag would be shown as text.",
+    "Write Markdown instead: *emphasis*, **strong**, `code`, [text](https://…).",
+    "<span onclick=...>text</span> and CO<sub>2</sub>", "text and CO2",
 )
 UNSAFE_LINK = _rule(
     "unsafe-link", E, "analysis",
