@@ -1,6 +1,6 @@
-"""Evidence-graded fact-checking: the data model, loading, rules and rendering.
+"""Evidence-graded fact-checking, in five stages: model, reading, checking, site, editors.
 
-Both the checker (``scripts/check_claims.py``) and the MkDocs hooks
-(``scripts/hooks.py``) import this package, so they validate with the very
-same code and can never disagree.
+The checker (``scripts/check_claims.py``), the MkDocs hooks (``scripts/hooks.py``) and the
+build for other engines (``scripts/build.py``) all go through this package, so they validate
+with the very same code and can never disagree.
 """

@@ -15,6 +15,8 @@ class UsageError(Exception):
 
 
 class Parser(argparse.ArgumentParser):
+    """The commands' argument parser: a wrong command line is one line of usage and one of error, exit 2."""
+
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
         print(f"{self.prog}: error: {message}", file=sys.stderr)

@@ -48,6 +48,8 @@ class BadResponse(FetchError):
 
 @dataclass(frozen=True)
 class Fetcher:
+    """Asks Crossref and PubMed over HTTPS for JSON, with a timeout, and retries that back off (as a Retry-After asks)."""
+
     timeout: float = TIMEOUT
     retries: int = RETRIES
     # Read when a Fetcher is made, not when this module is imported, so tests can shorten it.

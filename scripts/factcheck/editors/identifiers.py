@@ -26,6 +26,8 @@ class IdentifierError(ValueError):
 
 @dataclass(frozen=True)
 class Identifier:
+    """A DOI or a PubMed id, in its normal form."""
+
     kind: str  # "doi" or "pmid"
     value: str
 

@@ -52,6 +52,8 @@ RETRACTED_MARK = re.compile(r"^\s*retracted\s*:\s*", re.IGNORECASE)
 
 @dataclass(frozen=True)
 class Author:
+    """An author as a registry gives it: a person's family and given names, or an organisation."""
+
     family: str  # or an organisation's whole name
     given: str = ""  # given names or initials
     organisation: bool = False

@@ -56,6 +56,8 @@ Replace this paragraph with the analysis: 150-400 words, citing the literature a
 
 @dataclass(frozen=True)
 class Located:
+    """Where a new claim's quote is in its article, and the quote with the context that picks it."""
+
     span: Span
     quote: TextQuote
 

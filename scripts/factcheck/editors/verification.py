@@ -50,6 +50,8 @@ from .metadata import RETRACTED_MARK, Services, Work, crossref_work, pubmed_work
 
 @dataclass(frozen=True)
 class Verification:
+    """What checking the bibliography against Crossref and PubMed found, and how much was looked up."""
+
     problems: tuple[Problem, ...]
     entries: int  # entries looked up
     dois: int  # ... of which at Crossref

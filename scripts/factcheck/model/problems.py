@@ -16,6 +16,8 @@ _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 class Level(enum.Enum):
+    """How serious a problem is: an error fails every check; a warning fails the strict ones (all of ours)."""
+
     ERROR = "error"
     WARNING = "warning"
 

@@ -18,12 +18,16 @@ MAX_AUTHORS = 6  # Vancouver style: list six, then "et al."
 
 @record()
 class Link:
+    """A link of a formatted reference: its label (DOI, PubMed, ...) and address."""
+
     label: str
     href: str
 
 
 @record()
 class FormattedReference:
+    """A reference as the pages show it: the in-text label, the parts of its entry, and its links."""
+
     key: str
     label: str  # "Li et al., 2010": the in-text citation
     authors: str  # "Li N, Lee B, Liu RJ, et al."
