@@ -18,13 +18,11 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import os
 import sys
-import urllib.parse
 from pathlib import Path
 
 from factcheck.cli import Parser, UsageError
-from factcheck.editors import fetching, metadata
+from factcheck.editors import fetching, metadata, options
 from factcheck.editors.bibwriter import FileChanged, append_entry, citation_key, format_entry
 from factcheck.editors.fetching import Fetcher, FetchError
 from factcheck.editors.identifiers import Identifier, IdentifierError, parse, same_doi
@@ -39,34 +37,13 @@ from factcheck.reading.layout import Layout
 PROG = "add_reference.py"
 DEFAULT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_BIB = "references/new.bib"
-CROSSREF_ENV = "FACTCHECK_CROSSREF_URL"
-EUTILS_ENV = "FACTCHECK_EUTILS_URL"
-
-
-MAX_TIMEOUT = 600.0
-
-
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds") from None
-    if not 0 < value <= MAX_TIMEOUT:  # also refuses inf and nan, which the socket layer cannot take
-        raise argparse.ArgumentTypeError(f"the timeout must be more than 0 and at most {MAX_TIMEOUT:g} seconds")
-    return value
-
-
 def _parser() -> argparse.ArgumentParser:
     parser = Parser(prog=PROG, description="Add a BibTeX entry for a DOI or PMID from Crossref and PubMed, or --verify the existing ones.")
     parser.add_argument("identifiers", nargs="*", metavar="IDENTIFIER", help="a DOI (10.…, doi:10.…, https://doi.org/10.…) or a PubMed id (pmid:NNNN)")
     parser.add_argument("--root", type=Path, default=DEFAULT_ROOT, help="project folder holding references/ (default: this repository)")
     parser.add_argument("--bib", help=f"the .bib file in references/ to add to (default: {DEFAULT_BIB}); with --verify, the only file to verify")
     parser.add_argument("--verify", action="store_true", help="check every entry with a doi or pmid against Crossref and PubMed instead of adding")
-    parser.add_argument("--timeout", type=_seconds, default=fetching.TIMEOUT, help=f"seconds to wait for each answer (default: {fetching.TIMEOUT:g})")
-    parser.add_argument("--crossref-url", default=os.environ.get(CROSSREF_ENV) or metadata.CROSSREF_URL,
-                        help=f"Crossref's API (default: ${CROSSREF_ENV} or {metadata.CROSSREF_URL})")
-    parser.add_argument("--eutils-url", default=os.environ.get(EUTILS_ENV) or metadata.EUTILS_URL,
-                        help=f"NCBI's E-utilities (default: ${EUTILS_ENV} or {metadata.EUTILS_URL})")
+    options.add(parser)
     return parser
 
 
@@ -74,9 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     try:
         args = parser.parse_args(argv)
-        for option, url in (("--crossref-url", args.crossref_url), ("--eutils-url", args.eutils_url)):
-            if not _is_base_url(url):
-                parser.error(f"{option} '{url}' is not an http: or https: URL")
+        options.check(parser, args)
         if args.verify and args.identifiers:
             parser.error("--verify checks the existing entries; give no IDENTIFIER with it")
         if not args.verify and not args.identifiers:
@@ -99,15 +74,6 @@ def main(argv: list[str] | None = None) -> int:
     if args.verify or target is None:
         return _verify(layout, target, services)
     return _add_all(layout, target, identifiers, services)
-
-
-def _is_base_url(url: str) -> bool:
-    try:
-        parts = urllib.parse.urlsplit(url)
-        parts.port  # noqa: B018 - raises ValueError for a port out of range
-    except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.hostname) and not any(char.isspace() or not char.isprintable() for char in url)
 
 
 def _bib_path(layout: Layout, name: str | None) -> Path | str:

@@ -22,6 +22,7 @@ largest); compare ratios, not seconds, across machines. Builds write into memory
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import gzip
 import http.server
@@ -37,6 +38,7 @@ import tempfile
 import textwrap
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -349,12 +351,20 @@ def reader_figures(sizes: tuple[int, ...], out: Path) -> dict[int, dict[str, flo
     return figures
 
 
-def _visit(browser: Any, site: Path) -> dict[str, float]:
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+@contextlib.contextmanager
+def served(folder: Path, handler: type[http.server.SimpleHTTPRequestHandler] | None = None) -> Iterator[str]:
+    """``folder`` served over HTTP on 127.0.0.1 for the length of the block; yields its address."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler or _QuietHandler, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
     try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _visit(browser: Any, site: Path) -> dict[str, float]:
+    with served(site) as base:
         context = browser.new_context(viewport={"width": 390, "height": 800})
         fetched: list[bytes] = []
         context.on("response", lambda response: fetched.append(response.body()) if response.ok else None)
@@ -370,9 +380,6 @@ def _visit(browser: Any, site: Path) -> dict[str, float]:
         page.wait_for_load_state("networkidle")
         query_bytes = sum(_gzipped(body) for body in fetched)
         context.close()
-    finally:
-        server.shutdown()
-        server.server_close()
     return {"first visit bytes": first_visit, "query bytes": query_bytes, "first result seconds": first_result}
 
 

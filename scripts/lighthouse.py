@@ -14,7 +14,6 @@ else is fetched but the npm packages, once.
 from __future__ import annotations
 
 import argparse
-import functools
 import gzip
 import http.server
 import io
@@ -25,12 +24,13 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "scripts"))
+
+import bench  # noqa: E402 - the synthetic site, and a local server
+
 TOOL = REPO / "scripts" / "lighthouse"
 CHROMIUM = "/usr/bin/chromium"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
@@ -66,18 +66,6 @@ class _Gzipped(http.server.SimpleHTTPRequestHandler):
         return io.BytesIO(body)
 
 
-@contextmanager
-def _served(folder: Path) -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Gzipped, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 def _install() -> Path:
     binary = TOOL / "node_modules" / ".bin" / "lighthouse"
     if not binary.exists():
@@ -106,7 +94,7 @@ def audit(binary: Path, url: str, report: Path) -> dict[str, float]:
 
 def run(site: Path, pages: dict[str, str], binary: Path, runs: int) -> dict[str, dict[str, float]]:
     results = {}
-    with _served(site) as base, tempfile.TemporaryDirectory() as scratch:
+    with bench.served(site, _Gzipped) as base, tempfile.TemporaryDirectory() as scratch:
         for name, path in pages.items():
             found = [audit(binary, base + path, Path(scratch) / "report.json") for _ in range(runs)]
             results[name] = {key: statistics.median(f[key] for f in found) for key in found[0]}
@@ -138,9 +126,6 @@ def main(argv: list[str] | None = None) -> int:
         everything["real site"] = run(real, REAL_PAGES, binary, args.runs)
         print("\n".join(table("The real site (mobile preset)", everything["real site"])))
         if args.n:
-            sys.path.insert(0, str(REPO / "scripts"))
-            import bench
-
             root = Path(scratch) / "synthetic"
             bench.generate(root, args.n, 2 * args.n)
             _build(root, root / "site")

@@ -19,13 +19,11 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import os
 import sys
 from pathlib import Path
 
-from add_reference import CROSSREF_ENV, EUTILS_ENV, _is_base_url, _seconds
 from factcheck.cli import Parser, UsageError
-from factcheck.editors import fetching, metadata
+from factcheck.editors import metadata, options
 from factcheck.editors.fetching import Unreachable
 from factcheck.editors.watch import FORMATS, PacedFetcher, render, watch
 from factcheck.reading import cache
@@ -50,11 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--format", choices=FORMATS, default="text",
                         help="output: text (default, one line per finding), json, or github (Markdown for an issue)")
     parser.add_argument("--today", type=_date, default=None, help="the last publication date to search to (YYYY-MM-DD; default: today)")
-    parser.add_argument("--timeout", type=_seconds, default=fetching.TIMEOUT, help=f"seconds to wait for each answer (default: {fetching.TIMEOUT:g})")
-    parser.add_argument("--crossref-url", default=os.environ.get(CROSSREF_ENV) or metadata.CROSSREF_URL,
-                        help=f"Crossref's API (default: ${CROSSREF_ENV} or {metadata.CROSSREF_URL})")
-    parser.add_argument("--eutils-url", default=os.environ.get(EUTILS_ENV) or metadata.EUTILS_URL,
-                        help=f"NCBI's E-utilities (default: ${EUTILS_ENV} or {metadata.EUTILS_URL})")
+    options.add(parser)
     return parser
 
 
@@ -62,9 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     try:
         args = parser.parse_args(argv)
-        for option, url in (("--crossref-url", args.crossref_url), ("--eutils-url", args.eutils_url)):
-            if not _is_base_url(url):
-                parser.error(f"{option} '{url}' is not an http: or https: URL")
+        options.check(parser, args)
     except UsageError:
         return 2
     layout = Layout.at(args.root)
