@@ -35,6 +35,7 @@ import multiprocessing
 import os
 import re
 import shutil
+import sys
 import time
 import traceback
 from collections.abc import Iterator
@@ -1120,6 +1121,7 @@ class Run:
     neutral: Outcome
     outcomes: dict[str, Outcome]
     seconds: float
+    forked: bool = False
 
 
 def _needed(session: pytest.Session) -> list[str]:
@@ -1152,15 +1154,20 @@ def hostile(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
         wanted = _needed(request.session)
         jobs = [(str(tmp_path_factory.mktemp(f"hostile-{pid}")), next(i for i, p in enumerate(PAYLOADS) if p.id == pid),
                  next(i for i, p in enumerate(PAYLOADS) if p.id == pid), allowed) for pid in wanted]
-        processes = min(2, os.cpu_count() or 1)
-        if processes > 1 and len(jobs) > 4 and "fork" in multiprocessing.get_all_start_methods():
-            with multiprocessing.get_context("fork").Pool(processes) as pool:
+        from factcheck.site import parallel
+
+        # Two processes, forked where the site's own parallel build would fork (one thread, two cores).
+        forked = len(jobs) > 4 and parallel.can_fork()
+        if forked:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            with multiprocessing.get_context("fork").Pool(2) as pool:
                 results = pool.map(_worker, jobs, chunksize=1)
         else:
             results = [_worker(job) for job in jobs]
     finally:
         logger.setLevel(level)
-    run = Run(allowed, neutral, {o.payload: o for o in results}, time.perf_counter() - started)
+    run = Run(allowed, neutral, {o.payload: o for o in results}, time.perf_counter() - started, forked)
     _write_report(run)
     return run
 
@@ -1549,6 +1556,7 @@ def _write_report(run: Run) -> None:
         "crashes": sum(len(o.crashes) for o in run.outcomes.values()),
         "findings": holes,
         "seconds": round(run.seconds, 1),
+        "forked": run.forked,
         "holes": [asdict(h) for h in HOLES],
     }
     with contextlib.suppress(OSError):
