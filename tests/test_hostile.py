@@ -454,11 +454,7 @@ def _write_quotes(spec: Spec) -> None:
     article.add("")
     article.add(v("quote.article_body"), "quote.article_body")
     article.write()
-    claim = Lines(spec, "docs/articles/hx-quotes/claims/hx-quote.md")
-    claim.add(simple_claim("PLACEHOLDER").rstrip("\n"))
-    claim.lines[1] = f"quote: {yq(v('quote.claim'))}"
-    spec.span("quote.claim", claim.path, 2)
-    claim.write()
+    _write_text(spec, "docs/articles/hx-quotes/claims/hx-quote.md", simple_claim(v("quote.claim")), "quote.claim")
 
 
 def _write_bib(spec: Spec) -> None:
