@@ -9,6 +9,7 @@ import pytest
 from conftest import ARTICLE_PATH, VERDICTS, TinySite, claim_path
 
 FAST = claim_path("works-fast")
+FAST_HTML = "articles/test-article/claims/works-fast/index.html"
 SAFE = claim_path("safe-for-everyone")
 MOST = claim_path("most-patients")
 BIB = "references/main.bib"
@@ -297,8 +298,12 @@ def test_unsafe_body(tiny: TinySite, body: str, message: str) -> None:
 
 def test_markdown_of_the_allowed_dialect_passes(tiny: TinySite) -> None:
     tiny.replace(FAST, "improvement within hours", "improvement *within* **hours** (see [the trial](https://doi.org/10.1/x))[^1]\n\n"
-                 "| a | b |\n|:--|--:|\n| 1 | 2 |\n\n[^1]: A footnote.\n\n*[HPA]: hypothalamic-pituitary-adrenal\n\nHPA\n")
+                 "| a | b |\n|:--|--:|\n| 1 | 2 |\n\n[^1]: A footnote.\n\n# A heading\n\n```python\nx = '<b>'\n```\n\n> quoted\n\n"
+                 "1. one\n2. two\n")
     assert tiny.check().code == 0
+    page = tiny.build()[FAST_HTML]
+    assert '<th align="left">a</th>' in page and '<sup id="fnref:1"><a class="footnote-ref" href="#fn:1">1</a></sup>' in page
+    assert '<h3 id="analysis-a-heading">A heading</h3>' in page and "<pre><code>x = '&lt;b&gt;'\n</code></pre>" in page
 
 
 def test_github_format(tiny: TinySite) -> None:

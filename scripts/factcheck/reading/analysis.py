@@ -15,13 +15,12 @@ import re
 from dataclasses import dataclass
 
 from ..model.content import CitationGroup
-from .markup import code_mask
+from ..model.patterns import CONTROL
 
 PLACEHOLDER = "\ue000{}\ue001"
 PLACEHOLDERS = re.compile("\ue000(\\d+)\ue001")
-# Characters a body may not hold: controls (tab and newline aside), and the private-use area,
-# which the placeholders use. Python-Markdown's own placeholders use STX and ETX.
-FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ue000-\uf8ff\ufffe\uffff]")
+# Characters a body may not hold (patterns.CONTROL): the placeholders are made of some of them.
+FORBIDDEN = CONTROL
 # Only these can make Markdown produce HTML the sanitizer would change (tags, entities, inline
 # links and images, link definitions, which reference links need); a body without any of them is
 # rendered by the site but need not be rendered by the checker (see may_change).
@@ -58,7 +57,7 @@ def with_placeholders(body: str, groups: tuple[CitationGroup, ...]) -> str:
 
 def render(body: str, groups: tuple[CitationGroup, ...]) -> Rendered:
     """The analysis as sanitized HTML, with what sanitizing changed."""
-    from . import dialect  # Python-Markdown is imported only when a body is rendered: the checker rarely needs it
+    from . import dialect  # the Markdown parser is imported only when a body is rendered: the checker rarely needs it
     from .sanitize import removed, sanitize
 
     raw, headings = dialect.convert(with_placeholders(body, groups))
@@ -72,6 +71,7 @@ def may_change(body: str) -> bool:
     Without raw HTML, entities and links (an inline or reference link, an image, an autolink),
     Markdown makes only tags and attributes of the allowlist; a property test holds this to
     account. The checker renders the other bodies, to report what the sanitizer would remove.
+    The markers are looked for in the whole body, code included: where a code span or block
+    ends is the renderer's to say, not a pattern's.
     """
-    mask = code_mask(body)
-    return any(marker in mask for marker in _RISKY)
+    return any(marker in body for marker in _RISKY)

@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 # Bump when the shape of a cached value changes; old buckets are then ignored and replaced.
-VERSION = "9"
+VERSION = "10"
 ENV = "FACTCHECK_CACHE_DIR"
 
 
