@@ -15,7 +15,7 @@ import re
 
 import nh3
 
-from ..model.patterns import SAFE_SCHEMES, scheme_of
+from ..model.patterns import SAFE_SCHEMES, is_local_address
 
 TAGS = frozenset({
     "a", "abbr", "b", "blockquote", "br", "cite", "code", "dd", "del", "div", "dl", "dt", "em", "h3", "h4", "h5", "h6",
@@ -48,12 +48,14 @@ _ALLOWED_VALUES = {
 
 
 def _filter(tag: str, attribute: str, value: str) -> str | None:
+    if attribute == "title" and "<" in value:
+        return None  # a script that shows titles as HTML (the theme's content.tooltips) would make it markup
     pattern = _ALLOWED_VALUES.get(attribute)
     if pattern is not None:
         return value if pattern.match(value) else None
     if tag == "img" and attribute == "src":
         # An image must be a file of this site: a reader's browser calls no other host.
-        return value if scheme_of(value) is None and not value.lstrip().startswith(("//", "\\")) else None
+        return value if is_local_address(value) else None
     return value
 
 

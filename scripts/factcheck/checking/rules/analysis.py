@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 
 from ...model.content import Claim
-from ...model.patterns import SAFE_SCHEMES, scheme_of
+from ...model.patterns import SAFE_SCHEMES, is_local_address, scheme_of
 from ...model.positions import Positions
 from ...model.problems import Problem
 from ...model.registry import ATTRIBUTE_LIST, CONTROL_CHARACTER, RAW_HTML, SANITIZED, UNSAFE_LINK, Rule
@@ -104,7 +104,7 @@ def _links(mask: str) -> Iterator[tuple[int, str]]:
                 found.append((match.start(1), f"the link '{_shown(destination)}' uses '{scheme}:'; only http: and https: links are allowed"))
         for match in _IMAGE.finditer(mask):
             destination = match.group(1)
-            if scheme_of(destination) is not None or destination.startswith("//"):
+            if not is_local_address(destination):
                 found.append((match.start(1), f"the image '{_shown(destination)}' is not a file of this site: readers' browsers must not call other hosts"))
     if "]:" in mask:
         for match in _REFERENCE_DEF.finditer(mask):
