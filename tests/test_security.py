@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import ARTICLE_PATH, MKDOCS_YML, TinySite, claim_path, serve
+from conftest import ARTICLE_PATH, MKDOCS_YML, REPO, TinySite, claim_path, serve
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -209,3 +209,24 @@ def test_the_policy_allows_the_pages_own_inline_scripts_and_nothing_written_othe
     assert directives["script-src"] == f"'self' {csp._hash('var theme = 1;')}"  # not the data block, not the upper-case ones
     assert directives["style-src"] == f"'self' {csp._hash('p { color: red }')}"
     assert csp.secure(secured) == secured
+
+
+def test_an_inline_script_inside_the_content_never_gets_a_hash() -> None:
+    """Defence in depth: were a script to slip into a page's content, the policy would not allow it."""
+    from factcheck.site import csp
+
+    page = ('<html><head><meta charset="utf-8"><script>theme()</script></head><body><article class="md-content__inner md-typeset">'
+            '<p>text</p><script>alert(1)</script><style>p{}</style></article><script>after()</script></body></html>')
+    directives = dict(part.strip().split(" ", 1) for part in csp.policy(page).split(";"))
+    assert directives["script-src"] == " ".join(["'self'", *sorted([csp._hash("theme()"), csp._hash("after()")])])
+    assert directives["style-src"] == "'self'"
+
+
+def test_the_themes_tooltips_which_show_titles_as_html_stay_off() -> None:
+    """Material's content.tooltips shows every title of the content with innerHTML: a link title written
+    as '&lt;meta http-equiv=refresh …&gt;' would send the reader elsewhere when pointed at."""
+    import yaml
+
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    features = yaml.safe_load(config.replace("!ENV", ""))["theme"]["features"]
+    assert "content.tooltips" not in features

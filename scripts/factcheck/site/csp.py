@@ -25,8 +25,8 @@ def _hash(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
-def _inline(html_text: str, tag: str) -> list[tuple[str, str]]:
-    """(attributes, text) of every ``<tag>`` element, as the theme and the templates write it (lower case).
+def _inline(html_text: str, tag: str) -> list[tuple[int, str, str]]:
+    """(position, attributes, text) of every ``<tag>`` element, as the theme and the templates write it (lower case).
 
     Found with str.find on the page itself: a lower-cased copy of a 2 MB page, or a regex, cost
     several copies of it at once. An element written otherwise (``<SCRIPT>``) gets no hash, so
@@ -40,17 +40,38 @@ def _inline(html_text: str, tag: str) -> list[tuple[str, str]]:
         if end_of_tag == -1 or close == -1:
             break
         if html_text[start + len(opening)] in " >\t\n/":
-            found.append((html_text[start + len(opening) : end_of_tag], html_text[end_of_tag + 1 : close]))
+            found.append((start, html_text[start + len(opening) : end_of_tag], html_text[end_of_tag + 1 : close]))
         start = close
     return found
 
 
+# The page's content (the theme's <article>): everything made from contributors' text is inside it.
+CONTENT_START = '<article class="md-content__inner'
+CONTENT_END = "</article>"
+
+
+def _content(html_text: str) -> tuple[int, int]:
+    """Where the page's content lies, (start, end); (0, 0) for a page without it."""
+    start = html_text.find(CONTENT_START)
+    if start == -1:
+        return 0, 0
+    end = html_text.find(CONTENT_END, start)
+    return start, (len(html_text) if end == -1 else end)
+
+
 def policy(html_text: str) -> str:
-    """The policy for this page: its own inline scripts and styles by hash, everything else from the site only."""
+    """The policy for this page: the theme's inline scripts and styles by hash, everything else from the site only.
+
+    An inline script or style inside the page's content gets no hash, whoever wrote it: the
+    sanitizer lets none through, and should one ever slip by, the browser refuses to run it.
+    """
     scripts: set[str] = set()
     styles: set[str] = set()
+    content_start, content_end = _content(html_text)
     for tag, hashes in (("script", scripts), ("style", styles)):
-        for attributes, body in _inline(html_text, tag):
+        for position, attributes, body in _inline(html_text, tag):
+            if content_start <= position < content_end:
+                continue
             if "src=" in attributes.lower():
                 continue
             kind = _TYPE.search(attributes)
