@@ -246,7 +246,8 @@ ATTRIBUTE_LIST = _rule(
 )
 CONTROL_CHARACTER = _rule(
     "control-character", E, "analysis",
-    "A control character or private-use character in a claim's analysis; the tools use them internally, so they are removed.",
+    "A control character or private-use character in an analysis or a front-matter value; the tools use some internally, and a feed "
+    "cannot hold them, so they are removed.",
     "Delete the character (the column is given); it is invisible in most editors.",
 )
 SANITIZED = _rule(

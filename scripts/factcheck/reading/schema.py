@@ -11,8 +11,9 @@ import difflib
 from collections.abc import Mapping
 from typing import Any
 
+from ..model.patterns import CONTROL
 from ..model.problems import Problem
-from ..model.registry import MISSING_KEY, TOO_LONG, UNKNOWN_KEY, WRONG_TYPE, Rule
+from ..model.registry import CONTROL_CHARACTER, MISSING_KEY, TOO_LONG, UNKNOWN_KEY, WRONG_TYPE, Rule
 from .frontmatter import Document
 
 CLAIM_REQUIRED = ("quote", "claim", "claim_short", "verdict", "certainty", "certainty_rationale", "bottom_line", "sources", "reviewed")
@@ -85,7 +86,16 @@ class Reader:
             return repr(value)  # the number as written, or near it; repr never fails on a long int
         if limit is not None and len(value) > limit:
             self.problem((*where, key), TOO_LONG, f"'{key}'{_where(where)} is {len(value)} characters; at most {limit} (shorten it)")
-        return value
+        return self._visible(value, (*where, key))
+
+    def _visible(self, value: str, key_path: KeyPath) -> str:
+        """``value`` without control or private-use characters, each reported: a feed or a page cannot hold them."""
+        found = CONTROL.search(value)
+        if found is None:
+            return value
+        self.problem(key_path, CONTROL_CHARACTER, f"'{key_path[-1]}'{_where(key_path[:-1])} holds the invisible character "
+                                                   f"U+{ord(found.group()):04X}; delete it (in YAML it may be written as an escape such as \\x00)")
+        return CONTROL.sub("", value)
 
     def date(self, data: Mapping[str, Any], key: str, where: KeyPath = ()) -> datetime.date | None:
         value = data.get(key)
@@ -131,7 +141,7 @@ class Reader:
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
             self.problem((key,), WRONG_TYPE, f"'{key}' must be a list of {what}, each in double quotes")
             return ()
-        return tuple(value)
+        return tuple(self._visible(item, (key,)) for item in value)
 
 
 def _where(where: KeyPath) -> str:

@@ -6,6 +6,7 @@ anything that grows with the number of claims or references.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import functools
 import itertools
@@ -13,7 +14,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from ..checking.engine import Report
-from ..model.content import Article, Claim, Correction, Notice, Span
+from ..model.content import Article, Claim, Correction, Notice, Project, Span
+from ..model.patterns import is_id
 from ..model.vocabularies import Vocabularies
 from ..reading import analysis
 from ..reading.bibliography import parse_notices
@@ -53,7 +55,7 @@ class Site:
         self.today = today or datetime.date.today()
         self.cache = cache or Cache(None)
         self.vocab = vocab
-        self.project = report.project
+        self.project = _published(report.project)
         self.urls: dict[str, str] = {}  # src_uri -> page URL
         self.claims_by_src = {claim.src_uri: claim for claim in self.project.claims}
         self.articles_by_src = {article.src_uri: article for article in self.project.articles.values()}
@@ -204,3 +206,16 @@ class Site:
             if claim.verdict in counts:
                 counts[claim.verdict] += 1
         return list(counts.items())
+
+
+def _published(project: Project) -> Project:
+    """What the site publishes of a project: articles and claims whose names are ids.
+
+    The checker reports any other name (bad-id); an engine would put the name in every page's
+    navigation and in addresses, so nothing of such a file reaches the site.
+    """
+    articles = {slug: article for slug, article in project.articles.items() if is_id(slug)}
+    claims = tuple(claim for claim in project.claims if is_id(claim.id) and claim.article_slug in articles)
+    if len(articles) == len(project.articles) and len(claims) == len(project.claims):
+        return project
+    return dataclasses.replace(project, articles=articles, claims=claims)

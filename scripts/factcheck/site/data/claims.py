@@ -188,6 +188,9 @@ def claims_schema(vocab: Vocabularies, absolute: Absolute) -> dict[str, Any]:
     }
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def claims_csv(site: Site, absolute: Absolute) -> str:
     """``claims.csv``: one row per claim and source, for spreadsheets and data frames (RFC 4180, UTF-8)."""
     out = io.StringIO()
@@ -203,6 +206,14 @@ def claims_csv(site: Site, absolute: Absolute) -> str:
         ]
         for source in claim.sources:
             row = _source(site, source.key, source.stance, source.note)
-            writer.writerow([*head, row["key"], row["stance"], row["note"], row["title"] or "", row["year"] or "", row["design"] or "",
-                             row["doi"] or "", row["pmid"] or "", row["url"] or ""])
+            writer.writerow([_cell(value) for value in (*head, row["key"], row["stance"], row["note"], row["title"] or "", row["year"] or "",
+                                                         row["design"] or "", row["doi"] or "", row["pmid"] or "", row["url"] or "")])
     return out.getvalue()
+
+
+def _cell(value: object) -> object:
+    """A value a spreadsheet shows as text: one starting as a formula would (=, +, -, @, tab, return) gets a
+    leading apostrophe, as OWASP advises against CSV injection; numbers stay numbers."""
+    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
+        return "'" + value
+    return value

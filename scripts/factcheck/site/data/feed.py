@@ -6,6 +6,8 @@ import datetime
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING
 
+from ...model.patterns import CONTROL
+
 if TYPE_CHECKING:
     from ..render import Settings
     from ..view import Site
@@ -49,6 +51,9 @@ def corrections_feed(site: Site, settings: Settings) -> str:
             change.append(f"Certainty changed from {_label(site, 'certainty', correction.previous_certainty)} to "
                           f"{_label(site, 'certainty', claim.certainty)}.")
         ET.SubElement(item, f"{{{ATOM}}}summary", type="text").text = " ".join([*change, correction.note])
+    for element in feed.iter():  # the checker reports such characters; whatever slips by, XML cannot hold
+        if element.text:
+            element.text = CONTROL.sub("", element.text)
     ET.indent(feed)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
 
