@@ -27,7 +27,6 @@ import logging
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -299,10 +298,7 @@ def _matches(expected: str, line: str) -> bool:
 
 def _check(tiny: TinySite, case: Case) -> list[str]:
     case.setup(tiny)
-    start = time.monotonic()
     result = tiny.check()
-    elapsed = time.monotonic() - start
-    assert elapsed < 5, f"{case.id}: the checker took {elapsed:.1f} s"
     assert result.code == case.code, result.lines
     for expected in case.problems:
         assert any(_matches(expected, line) for line in result.problems), f"{expected!r} not in {result.problems}"
@@ -346,10 +342,7 @@ def test_five_megabyte_bib(tiny: TinySite) -> None:
     entries[1000] = entries[1000].replace("doi = {10.1000/gen.1000}", "doi = {10.1000 gen.1000}")
     entries[2000] = entries[2000].replace("@article{gen2000,", "@article{gen10,")
     tiny.write("references/generated.bib", "".join(entries))
-    start = time.monotonic()
-    result = tiny.check()
-    elapsed = time.monotonic() - start
-    assert elapsed < 15, f"{elapsed:.1f} s"  # ~3 s here; the line counting alone took ~25 s before
+    result = tiny.check()  # its time grows linearly with the file: test_growth.py
     path = "references/generated.bib"
     line = {i: i * lines_per_entry + 1 for i in (10, 1000, 2000)}
     errors = [problem for problem in result.problems if ": error: " in problem]
@@ -370,10 +363,7 @@ def test_claim_body_near_the_size_limit(tiny: TinySite) -> None:
     # An unclosed bracket before thousands of @: the citation pattern used to backtrack for hours.
     body += "[" + "@a " * 20_000 + "\n\nFinally [@berman2000; @nosuch1999].\n"
     tiny.replace(FAST, "A small randomised trial found improvement within hours [@berman2000, p. 352].\n", body)
-    start = time.monotonic()
-    result = tiny.check()
-    elapsed = time.monotonic() - start
-    assert elapsed < 10, f"{elapsed:.1f} s"  # ~1 s here; over 8 s before, and the bracket never finished
+    result = tiny.check()  # its time grows linearly with the body: test_growth.py
     last_line = 15 + body.count("\n") - 1
     assert result.problems == [f"{FAST}:{last_line}:23: error: no reference 'nosuch1999' in references/*.bib [unknown-reference]"]
 

@@ -53,8 +53,11 @@ CHROMIUM = "/usr/bin/chromium"
 REPORT = REPO / "test-artifacts" / "hostile" / "report.json"
 NEUTRAL = Payload("neutral-1", "neutral", "plain words {M}")
 # The harmless value of the fields that take an address or an identifier.
-NEUTRAL_ADDRESSES = {"article.url": "https://ok.example/{M}", "bib.url": "https://ok.example/{M}", "bib.doi": "10.1000/{M}"}
+# A file's name is one too: only a name that is an id is published (any other is reported, bad-id, and left out).
+NEUTRAL_ADDRESSES = {"article.url": "https://ok.example/{M}", "bib.url": "https://ok.example/{M}", "bib.doi": "10.1000/{M}",
+                     "file.claim_id": "plain-words-{M}", "file.article_folder": "plain-words-{M}"}
 SLUG = "test-article"
+CODE_CLAIM = "docs/articles/hx-quotes/claims/hx-code.md"  # the analysis's code fields, on a page of their own
 
 # -- the fields ----------------------------------------------------------------------------------
 
@@ -103,6 +106,7 @@ CODE_FIELDS = {"analysis.code_span", "analysis.code_block", "analysis.code_inden
 URL_FIELDS = {"article.url", "bib.url", "bib.doi"}
 # Fields that are a link's or an image's destination: an address of the site is expected there.
 DESTINATION_FIELDS = {"analysis.link_destination", "analysis.image_source"}
+FILE_FIELDS = {"file.claim_id", "file.article_folder"}
 # The analysis is Markdown: a link or an image of the site made from it is what Markdown is for.
 ANALYSIS = {f.name for f in FIELDS if f.group == "analysis"}
 BIB_FIELDS = [f.name.split(".", 1)[1] for f in FIELDS if f.group == "bib" and f.name != "bib.key"]
@@ -221,7 +225,7 @@ theme:
   name: material
   font: false
   custom_dir: {SCRIPTS / "overrides"}
-  features: [navigation.sections, navigation.top, search.highlight, content.tooltips]
+  features: [navigation.sections, navigation.top]  # as mkdocs.yml (test_security: no content.tooltips)
 hooks:
   - {SCRIPTS / "hooks.py"}
 plugins: []
@@ -423,9 +427,6 @@ def _write_analysis(spec: Spec, path: str) -> None:
         "analysis.table": "| a | b |\n|---|---|\n| " + one_line(v("analysis.table")) + " | x |",
         "analysis.footnote": "Noted[^hxnote].\n\n[^hxnote]: " + v("analysis.footnote"),
         "analysis.abbreviation": "HXABBR here.\n\n*[HXABBR]: " + one_line(v("analysis.abbreviation")),
-        "analysis.code_span": f"{ticks} {one_line(v('analysis.code_span'))} {ticks}",
-        "analysis.code_block": f"{tildes}\n{v('analysis.code_block')}\n{tildes}",
-        "analysis.code_indented": "\n".join("    " + line for line in v("analysis.code_indented").split("\n")),
     }
     for name, block in blocks.items():
         text.add(block, name)
@@ -434,6 +435,19 @@ def _write_analysis(spec: Spec, path: str) -> None:
     text.add("")
     text.add(v("analysis.end"), "analysis.end")
     text.write(end="")
+    # The code fields in a claim of their own: CommonMark reads a fence wherever a line starts with
+    # ```, so another field's payload could open one that swallows them.
+    code = Lines(spec, CODE_CLAIM)
+    code.add(simple_claim("Plain opening sentence.", "Plain code claim.").rstrip("\n"))
+    code.add("")
+    for name, block in {
+        "analysis.code_span": f"{ticks} {one_line(v('analysis.code_span'))} {ticks}",
+        "analysis.code_block": f"{tildes}\n{v('analysis.code_block')}\n{tildes}",
+        "analysis.code_indented": "\n".join("    " + line for line in v("analysis.code_indented").split("\n")),
+    }.items():
+        code.add(block, name)
+        code.add("")
+    code.write()
 
 
 def _write_quotes(spec: Spec) -> None:
@@ -957,16 +971,18 @@ def verdicts(outcome: Outcome, payload: Payload) -> list[tuple[str, str, str]]:
             name = field_of(outcome, found_marker)
             if name is None or name not in silent:
                 continue
-            harmless = attribute in TEXT_ATTRIBUTES | {"id", "aria-describedby", "data-claims", "for"} or (
+            harmless = attribute in TEXT_ATTRIBUTES | {"id", "aria-describedby", "aria-labelledby", "data-claims", "for"} or (
                 attribute == "href" and (value.startswith("#") or (name in URL_FIELDS | DESTINATION_FIELDS and scheme(value) in ("http", "https")))
             ) or (name in DESTINATION_FIELDS | ANALYSIS and attribute in ("href", "src") and scheme(value) is None and not off_origin(value)
-            ) or (name in ANALYSIS and tag == "a" and attribute == "href" and scheme(value) in ("http", "https"))
+            ) or (name in ANALYSIS and tag == "a" and attribute == "href" and scheme(value) in ("http", "https")
+            ) or (name in FILE_FIELDS and attribute in ("href", "content") and (
+                not off_origin(value) or value.startswith("https://factcheck.example.org/")))  # a published name is in its page's address
             if not harmless:
                 found.append((name, "markup-from-silent-field", f'{page}: <{tag} {attribute}="{value[:200]}"> (the checker said nothing)'))
     for page, markers in outcome.text_markers.items():
         for found_marker, in_code in markers:
             name = field_of(outcome, found_marker)
-            if name in CODE_FIELDS and not in_code and page.endswith("most-patients/index.html"):
+            if name in CODE_FIELDS and not in_code and page.endswith("hx-code/index.html"):
                 found.append((name, "code-not-inert", f"{page}: the marker is outside <code>"))
             if payload.literal and name in silent and payload.literal not in outcome.page_texts.get(page, ""):
                 found.append((name or "site", "template-evaluated", f"{page}: {payload.literal!r} is not shown as written"))
@@ -1002,97 +1018,10 @@ class Hole:
         return self.example or self.payload
 
 
-IMAGE_HOST = ("hole: an analysis image whose address starts with '/\\' (or a C0 control character written as an entity, "
-              "'&#1;//') is kept by the sanitizer, and browsers read it as '//host': a request to another host "
-              "(CSP img-src 'self' stops it; the sanitizer should have). Fix: reading/sanitize.py _filter, and the "
-              "checker's image rule (checking/rules/analysis.py _links), should accept only what a browser resolves "
-              "on this site: strip C0 controls and spaces, read '\\' as '/', then refuse '//' and any scheme")
-FENCED = ("hole: a fenced code block (``` or ~~~) in an analysis is not code on the page: reading/analysis.py renders "
-          "without the fenced_code extension, so its lines become paragraphs, links and images, while the checker "
-          "(reading/markup.py code_mask) treats them as code and looks at nothing inside (no raw-HTML, link or image "
-          "rule, and may_change() skips the sanitizer's report). Fix: add 'fenced_code' to the extensions in "
-          "reading/analysis.py _markdown(), so page and checker agree")
-FOLDER = ("hole: an article folder's name reaches every page's navigation unescaped: MkDocs names a nav section after "
-          "its folder and the theme prints nav titles as HTML, so a folder named '<img src=x onerror=...>' is markup on "
-          "every page. The checker reports the name (bad-id) but the build still publishes the folder. Fix: "
-          "site/build.py is_refused (and hooks.on_files) should leave out every article folder and claim file whose "
-          "name is not an id (model/patterns.is_id), as it does for other unreadable content; an explicit nav in "
-          "mkdocs.yml hides it on the real site, the tiny site's automatic nav does not")
-TOOLTIP = ("hole: the theme's content.tooltips (mkdocs.yml) shows every [title] of the content with innerHTML, so an "
-           "abbreviation's definition ('*[HTML]: ...') or a link's or image's title in an analysis is markup on the page, "
-           "though the sanitizer kept it as text. Written as entities ('&lt;meta http-equiv=\"refresh\" "
-           "content=\"0;url=https://evil.example/\"&gt;') the checker says nothing, a strict build passes, and pointing "
-           "at the abbreviation sends the reader to another site: the Content-Security-Policy has no directive against a "
-           "refresh (it does refuse the handlers and images such markup holds). Fix: reading/sanitize.py _filter should "
-           "drop (or make plain) a title holding '<' or '&', and the checker's rules report it; or take content.tooltips "
-           "out of mkdocs.yml")
-TOOLTIP_FIELDS = ("analysis.abbreviation", "analysis.link_title")
-CRASH = ("hole: an analysis with a footnote definition nested in another's indented continuation ('[^a]: x', '    y[^b]', "
-         "'    [^b]: z', '[^c]: w') makes Python-Markdown's footnotes extension raise RuntimeError (OrderedDict mutated "
-         "during iteration): the checker and the build stop with a traceback. Fix: reading/analysis.py render() should "
-         "catch a failure of converter.convert and report it as a problem of the claim (file and body line), and the "
-         "site render the body as escaped text")
-PLACEHOLDER = ("hole: a body cannot type the private-use placeholder characters (U+E000, U+E001), but it can write them as "
-               "character references (&#xE000;0&#xE001;, &#57344;): Markdown keeps them, the sanitizer decodes them, and "
-               "site/render.py _citations turns them into a citation the body never made (the checker says nothing). Fix: "
-               "reading/analysis.py with_placeholders (and the checker's control-character rule) should also refuse numeric "
-               "character references to forbidden characters, or resolve placeholders by a token the sanitizer cannot produce")
-USERSCRIPT = ("hole: an article url with a line break in it ('https://ok.example/\\nalert(1)//', or U+2028) passes "
-              "model/patterns.is_safe_url, which drops such characters before it looks, so the checker says nothing; "
-              "site/data/annotate.py userscript() then writes it into a '// @match' line of javascripts/annotate.user.js, "
-              "and what follows the break is code the reader's userscript manager runs on the clinic's page. Fix: "
-              "is_safe_url should refuse a URL that holds any character it would drop (controls, spaces, U+0085, U+2028, "
-              "U+2029) rather than strip them, and userscript() write only URLs that match a strict pattern")
-CSV = ("hole (outside the browser): claims.csv writes contributor text as it is, so a claim, title or note starting with "
-       "'=' (=HYPERLINK(\"https://evil.example/…\"), =WEBSERVICE(…)) is a formula in the spreadsheet that opens it; the "
-       "checker says nothing. Fix: site/data/claims.py claims_csv should put a ' before a cell starting with = + - @ tab "
-       "or carriage return (OWASP's CSV-injection advice)")
-HOLES: list[Hole] = [
-    Hole("*", "analysis.code_block", "code-not-inert", FENCED, example=NEUTRAL.id),
-    *(Hole("*", "file.article_folder", kind, FOLDER, example=example) for kind, example in (
-        ("handler", "event-handler-1"), ("script-url", "url-scheme-1"), ("element", "frame-object-1"),
-        ("script", "script-tag-1"), ("foreign-resource", "script-tag-4"), ("style", "style-1"))),
-    Hole("md-image-5", "analysis.*", "foreign-resource", IMAGE_HOST + " [checker silent]"),
-    Hole("md-image-5", "analysis.*", "markup-from-silent-field", IMAGE_HOST + " [checker silent]"),
-    Hole("md-image-6", "analysis.*", "foreign-resource", IMAGE_HOST + " [the checker reports it only when nothing else is wrong "
-         "with the body, as the sanitizer removing 'src=//…', which it does not]"),
-    Hole("md-image-6", "analysis.*", "markup-from-silent-field", IMAGE_HOST + " [checker silent here]"),
-    Hole("placeholder-2", "analysis.*", "forged-citation", PLACEHOLDER),
-    *(Hole(payload, "site", "crash", CRASH) for payload in ("md-extensions-1", "md-extensions-6")),
-    *(Hole("*", name, "tooltip-markup", TOOLTIP, example="md-tooltip-1") for name in TOOLTIP_FIELDS),
-    Hole("md-extensions-2", "analysis.*", "tooltip-markup", TOOLTIP),  # its own abbreviation, wherever it stands
-    Hole("*", "file.article_folder", "tooltip-markup", FOLDER, example="frame-object-10"),
-    *(Hole(payload, "article.url", "userscript-code", USERSCRIPT) for payload in ("data-file-1", "data-file-2")),
-    Hole("data-file-3", "*", "csv-formula", CSV),
-    Hole("url-scheme-9", "claim.*", "feed-markup",
-         "hole (outside the browser): a NUL (or other C0 control) character in a claim's text, written in YAML as \\x00, "
-         "reaches corrections.xml as it is, and XML forbids it: the whole feed no longer parses, for every reader. The "
-         "checker says nothing of control characters in front matter (it does in an analysis). Fix: the checker should "
-         "report them in every front-matter text (reading/schema.py Reader.text), and site/data/feed.py drop them"),
-    Hole("placeholder-2", "site", "tooltip-markup", PLACEHOLDER + " [inside a link's title the forged citation's HTML "
-         "ends the attribute: the page's own markup breaks out of it]"),
-]
-
-
-# What the browser shows of the holes above: the policy refuses what the sanitizer let through, or the
-# theme makes markup of a title; each example is its class's site in the browser test.
-BROWSER_HOLES: list[Hole] = [
-    Hole("*", "file.article_folder", "csp-violation", FOLDER + " [in Chromium: the nav holds the folder's markup on every "
-         "page; the Content-Security-Policy refuses its inline handlers]", example="event-handler-1"),
-    Hole("*", "file.article_folder", "console-error", FOLDER + " [in Chromium: the theme builds a CSS selector from an id "
-         "made of the folder's name, and throws]", example="url-scheme-1"),
-    Hole("md-image-5", "analysis.*", "csp-violation", IMAGE_HOST + " [in Chromium: img-src refuses http://evil.example/…]"),
-    Hole("md-image-5", "analysis.*", "foreign-request", IMAGE_HOST + " [in Chromium: the page asks for http://evil.example/…, "
-         "which the policy then refuses]"),
-    Hole("md-extensions-2", "analysis.*", "csp-violation", TOOLTIP + " [its own abbreviation, wherever it stands; in "
-         "Chromium the policy refuses the handler the tooltip made]"),
-    # Which of the titles the pointer reaches first (and so which one acts) depends on the page's order.
-    Hole("*", "|".join(TOOLTIP_FIELDS), "csp-violation", TOOLTIP + " [in Chromium: the policy refuses the handler the tooltip "
-         "made]", example="event-handler-1"),
-    Hole("*", "|".join(TOOLTIP_FIELDS), "foreign-request", TOOLTIP + " [in Chromium: pointing at it takes the reader to "
-         "https://evil.example/…]", example="md-tooltip-1"),
-]
-HOLES += BROWSER_HOLES
+# The holes this suite found are fixed (see the closing note of the change that fixed them); a new
+# one goes here as Hole(payload, field, kind, why-and-where-to-fix), xfail(strict) until it is fixed.
+HOLES: list[Hole] = []
+BROWSER_HOLES: list[Hole] = []  # what the browser shows of them
 
 
 def known(payload: str, name: str, kind: str) -> Hole | None:
@@ -1257,13 +1186,6 @@ def test_known_hole(hostile: Run, hole: Hole) -> None:
     assert found == [], "\n".join(f"{name} [{kind}] {detail}" for name, kind, detail in found)
 
 
-CSP_HOLE = ("hole: site/csp.py policy() hashes every inline <script> of the finished page, so any script that got past the "
-            "sanitizer and the templates would be allowed by the Content-Security-Policy too: it is no second line for inline "
-            "script (event handlers and javascript: URLs are still refused). Fix: hash only the theme's scripts (the scripts "
-            "of the page rendered without its content, or those outside the content area), not the content's")
-
-
-@pytest.mark.xfail(strict=True, reason=CSP_HOLE)
 def test_csp_hashes_only_the_sites_own_inline_scripts(hostile: Run) -> None:
     """On a built claim page, the policy lets run the theme's inline scripts, not one that reached the page's content."""
     from factcheck.site import csp
