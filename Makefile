@@ -11,6 +11,8 @@ ZENSICAL := .venv-zensical
 # mkdocs-material 9 prints a notice about MkDocs 2 on every build; README.md ("When Material
 # stops") says what this project does about it, so the notice is not repeated in every log.
 export NO_MKDOCS_2_WARNING := 1
+# The suite in two processes, a test file to each at a time (pytest-xdist); `make test PYTEST_PARALLEL=` runs it in one.
+PYTEST_PARALLEL ?= -n 2 --dist loadfile
 # A local build's address; the deploy workflow sets the published one (GitHub Pages).
 export FACTCHECK_SITE_URL ?= http://127.0.0.1:8000/
 
@@ -45,7 +47,7 @@ watch: $(STAMP)  ## ask Crossref and PubMed what changed about the references, a
 test: $(STAMP) $(PROPERDOCS)/.installed $(ZENSICAL)/.installed  ## the whole test suite: lint, types, pytest (browser tests need Debian's chromium)
 	$(BIN)/ruff check scripts tests
 	$(BIN)/mypy
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL)
 
 # --- other engines (see README.md, "Engines") ------------------------------------------------
 
@@ -68,7 +70,7 @@ build-zensical: $(STAMP) $(ZENSICAL)/.installed  ## the site built by Zensical, 
 	$(BIN)/python scripts/build.py --engine zensical
 
 test-properdocs: $(STAMP) $(PROPERDOCS)/.installed  ## the test suite with ProperDocs as the engine
-	FACTCHECK_ENGINE=properdocs $(PROPERDOCS)/bin/python -m pytest
+	FACTCHECK_ENGINE=properdocs $(PROPERDOCS)/bin/python -m pytest $(PYTEST_PARALLEL)
 
 test-zensical: $(STAMP) $(ZENSICAL)/.installed  ## the browser tests against the site Zensical publishes
 	FACTCHECK_ENGINE=zensical $(BIN)/python -m pytest tests/test_browser.py tests/test_anchoring.py

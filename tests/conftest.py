@@ -302,9 +302,9 @@ def require_chromium() -> None:
     pytest.skip(f"browser tests need Debian's chromium: apt-get install chromium (looked for {CHROMIUM})", allow_module_level=True)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    """One headless Chromium for every browser test of the run."""
+    """One headless Chromium for a test module (modules that drive Playwright themselves must not overlap it)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
