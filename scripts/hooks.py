@@ -37,7 +37,7 @@ from factcheck.site import csp, incremental, memory, parallel
 from factcheck.site.build import Build
 from factcheck.site.pages import Heading
 from factcheck.site.pages import Page as FinishedPage
-from factcheck.site.render import Settings
+from factcheck.site.render import Settings, keep_compiled
 from factcheck.site.serving import banner, problems_page
 
 # Under the engine's own logger ("mkdocs.plugins" or, on ProperDocs, "properdocs.plugins"), where
@@ -63,6 +63,7 @@ class State:
     files: Files | None = None
     started_ns: int = 0
     fingerprints: dict[str, bytes] = field(default_factory=dict)  # claim page source -> what it shows
+    listing_key: bytes = b""  # what every article and listing page is made from (incremental.listing_key)
 
 
 _state: State | None = None
@@ -70,6 +71,7 @@ _command = "build"
 # Under `mkdocs serve --dirty`: the fingerprints of the claim pages the last build wrote (incremental.py).
 _dirty = False
 _written: dict[str, bytes] = {}
+_listed: dict[str, tuple[bytes, FinishedPage]] = {}  # article and listing pages, as last made, by what they were made of
 
 
 def _current() -> State:
@@ -85,6 +87,7 @@ def on_startup(command: str, dirty: bool) -> None:
     _command = command
     _dirty = command == "serve" and dirty
     _written.clear()
+    _listed.clear()
     builds = logging.getLogger(f"{ENGINE}.commands.build")
     builds.removeFilter(_exact_rebuilds)
     if _dirty:
@@ -176,6 +179,7 @@ def _skip_unchanged(state: State, files: Files, config_file: Path) -> None:
         return banner(build, src_uri, state.problems_by_path, build.site.urls.get(src_uri, "")) if state.serving else ""
 
     state.fingerprints = incremental.claim_keys(build, site, shown)
+    state.listing_key = incremental.listing_key(build, site)
     for file in pages:
         key = state.fingerprints.get(file.src_uri)
         unchanged = key is not None and _written.get(file.src_uri) == key
@@ -214,8 +218,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
-    """Every page is converted: the data files must be written before MkDocs copies them."""
+    """Every page is converted: the data files must be written before MkDocs copies them. The theme's
+    templates are compiled once and kept, as ours are."""
     state = _current()
+    keep_compiled(env, state.build.cache.directory)
     if state.data is not None and state.data_dir is not None:
         known = {file.src_uri for file in files}
         for name in state.data.result():  # MkDocs copies the files next: they must be written
@@ -236,8 +242,15 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     make = state.pending.pop(page.file.src_uri, None)
     if make is None:
         return context
-    ready = state.ahead.take(page.file.src_uri, wait=True) if state.ahead is not None else None
-    finished = FinishedPage(**json.loads(ready)) if ready else make()
+    src = page.file.src_uri
+    listed = state.listing_key and src not in state.fingerprints  # an article or a listing, under serve --dirty
+    if listed and src in _listed and _listed[src][0] == state.listing_key:
+        finished: FinishedPage | None = _listed[src][1]
+    else:
+        ready = state.ahead.take(src, wait=True) if state.ahead is not None else None
+        finished = FinishedPage(**json.loads(ready)) if ready else make()
+        if listed and finished is not None:
+            _listed[src] = (state.listing_key, finished)
     if finished is None:
         return context
     body = finished.html
@@ -324,3 +337,4 @@ def on_post_build(config: MkDocsConfig) -> None:
 def on_build_error(error: Exception) -> None:
     """After a failed build nothing of it can be trusted: the next one rebuilds every page."""
     _written.clear()
+    _listed.clear()

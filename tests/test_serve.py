@@ -96,11 +96,18 @@ def _claim_pages(written: set[str]) -> set[str]:
     return {name for name in written if "/claims/" in name and name.endswith("index.html")}
 
 
-def test_saving_an_analysis_rebuilds_that_claim_page_only_and_equals_a_full_build(serving: Serving, tmp_path: Path) -> None:
+def test_saving_an_analysis_rebuilds_that_claim_page_only_and_equals_a_full_build(serving: Serving, tmp_path: Path,
+                                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from factcheck.site.build import Build
+
+    made: list[str] = []
+    page = Build.page
+    monkeypatch.setattr(Build, "page", lambda self, src_uri: (made.append(src_uri), page(self, src_uri))[1])
     serving.site.replace(FAST, "found improvement within hours", "found a quick improvement, within hours,")
     written = serving.rebuild()
     assert _claim_pages(written) == {"articles/test-article/claims/works-fast/index.html"}
-    assert "articles/test-article/index.html" in written  # articles and listings are always rebuilt
+    assert "articles/test-article/index.html" in written  # articles and listings are always written ...
+    assert made == [FAST.removeprefix("docs/")]  # ... but made again only when what they show changed
     serving.full(tmp_path / "full")
     _same(serving.folder, tmp_path / "full")
 

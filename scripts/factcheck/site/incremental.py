@@ -6,17 +6,23 @@ it cites as formatted (a label such as "Smith 2020b" depends on the whole biblio
 vocabularies, the masthead, the site's settings and date, and, under ``serve``, its problems banner; and,
 like every page, the navigation and the templates. Its fingerprint is a digest of exactly those,
 so a page whose fingerprint has not changed would be rendered to the same bytes. Every other page
-(articles, listings, the site's own pages: a few dozen at any size) is rebuilt on every save. The
-tests compare a rebuild with a full build byte for byte.
+(articles, listings, the site's own pages: a few dozen at any size) is rebuilt on every save, from
+what it was made of last time if none of that changed (``listing_key``). The tests compare a
+rebuild with a full build byte for byte.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import hashlib
+import operator
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from ..model.content import Claim
 
 if TYPE_CHECKING:
     from .build import Build
@@ -65,6 +71,25 @@ def claim_keys(build: Build, site: bytes, shown: Callable[[str], str]) -> dict[s
         cited = [(key, view.formatted(key)) for key in claim.cited_keys]
         keys[claim.src_uri] = _digest([site, claim, view.number.get(claim.id), total, cited, shown(claim.src_uri)])
     return keys
+
+
+# A claim's fields that only its own page shows: its analysis and where things are in its file.
+_OWN_PAGE_ONLY = frozenset({"body", "body_line", "citation_groups", "bare_keys", "lines", "end_line"})
+
+
+@functools.cache
+def _listed_fields() -> tuple[str, ...]:
+    return tuple(field.name for field in dataclasses.fields(Claim) if field.name not in _OWN_PAGE_ONLY)
+
+
+def listing_key(build: Build, site: bytes) -> bytes:
+    """What every article and listing page is made from: each claim but for its analysis (a save that
+    changes only an analysis changes none of them), what it cites, where its quote is, and every
+    reference as formatted. Under ``serve --dirty`` such a page is made again only when this changes."""
+    view = build.site
+    read = operator.attrgetter(*_listed_fields())
+    claims = [(read(claim), view.number.get(claim.id), claim.cited_keys, view.report.spans.get(claim.id)) for claim in view.claims]
+    return _digest([site, claims, [(key, view.formatted(key)) for key in view.reference_keys]])
 
 
 def prune(site_dir: Path, expected: set[Path], since_ns: int) -> list[Path]:

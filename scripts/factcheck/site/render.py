@@ -82,15 +82,22 @@ def environment(cache_directory: Path | None = None) -> jinja2.Environment:
     env.filters["json_script"] = json_script
     # Only http(s) addresses become links; the checker reports any other, and the page shows none.
     env.tests["safe_url"] = is_safe_url
-    if cache_directory is not None:
-        options = (jinja2.__version__, env.autoescape, env.trim_blocks, env.lstrip_blocks, env.keep_trailing_newline,
-                   env.newline_sequence, env.optimized, sorted(env.extensions), env.undefined.__name__)
-        try:
-            (cache_directory / "templates").mkdir(parents=True, exist_ok=True)
-            env.bytecode_cache = _BytecodeCache(str(cache_directory / "templates"), repr(options))
-        except OSError:
-            pass  # no compiled templates kept: each build compiles them
+    keep_compiled(env, cache_directory)
     return env
+
+
+def keep_compiled(env: jinja2.Environment, cache_directory: Path | None) -> None:
+    """Keep ``env``'s compiled templates in ``cache_directory`` (ours, and the theme's: an engine makes its
+    environment anew for every build, and compiling the theme took a tenth of a rebuild under serve)."""
+    if cache_directory is None:
+        return
+    options = (jinja2.__version__, env.autoescape, env.trim_blocks, env.lstrip_blocks, env.keep_trailing_newline,
+               env.newline_sequence, env.optimized, sorted(env.extensions), getattr(env.undefined, "__name__", ""))
+    try:
+        (cache_directory / "templates").mkdir(parents=True, exist_ok=True)
+        env.bytecode_cache = _BytecodeCache(str(cache_directory / "templates"), repr(options))
+    except OSError:
+        pass  # no compiled templates kept: each build compiles them
 
 
 def json_script(value: Any) -> Markup:
