@@ -128,5 +128,7 @@ def _vocabulary(name: str, raw: list[dict[str, Any]]) -> Vocabulary:
 @functools.cache
 def load() -> Vocabularies:
     """The vocabularies, read once per process."""
-    raw = yaml.safe_load(VOCABULARY_FILE.read_text(encoding="utf-8"))
+    # The project's own file, not a contributor's: libyaml's loader, where installed, reads it ten times as fast.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    raw = yaml.load(VOCABULARY_FILE.read_text(encoding="utf-8"), Loader=loader)
     return Vocabularies(**{name: _vocabulary(name, items) for name, items in raw.items()})

@@ -16,7 +16,6 @@ measured to write different files for the same site on each run).
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 import unicodedata
@@ -42,13 +41,6 @@ def words(text: str) -> list[str]:
     """The searchable words of ``text``: accents folded, lower-case, without stop words and single letters."""
     folded = (text if text.isascii() else unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()).lower()
     return [word for word in _WORD.findall(folded) if len(word) > 1 and word not in STOPWORDS]
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _counted(text: str) -> tuple[tuple[str, int], ...]:
-    """Each distinct word of ``text`` with its count: a page's words repeat, and under ``mkdocs serve``
-    most texts are the same from one rebuild to the next."""
-    return tuple(Counter(words(text)).items())
 
 
 def plain(html_text: str) -> str:
@@ -80,7 +72,7 @@ def index_files(documents: Iterable[Document]) -> dict[str, bytes]:
     labels: dict[str, dict[str, str]] = defaultdict(dict)
     for number, doc in enumerate(docs):
         for text, weight in doc.texts:
-            for word, count in _counted(text):
+            for word, count in Counter(words(text)).items():  # a page's words repeat: one update per distinct word
                 weights = postings[word]
                 weights[number] = weights.get(number, 0) + weight * count
         for name, value in doc.filters.items():
