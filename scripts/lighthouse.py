@@ -80,33 +80,50 @@ def _build(root: Path, site: Path, config: str = "mkdocs.yml") -> None:
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", config, "-d", str(site)], cwd=root, env=env, check=True)
 
 
-def audit(binary: Path, url: str, report: Path) -> dict[str, float]:
-    """One Lighthouse run on ``url`` (mobile preset): each category's score out of 100, and LCP in seconds."""
+def audit(binary: Path, url: str, report: Path) -> dict[str, float] | str:
+    """One Lighthouse run on ``url`` (mobile preset): each category's score out of 100, and LCP in seconds,
+    or why Lighthouse gave none (a page too big for it to audit is a finding, not a crash)."""
     env = {**os.environ, "CHROME_PATH": CHROMIUM}
     flags = "--headless=new --no-sandbox --disable-gpu --no-first-run --disable-background-networking"
-    subprocess.run([str(binary), url, "--quiet", f"--chrome-flags={flags}", "--output=json", f"--output-path={report}",
-                    f"--only-categories={','.join(CATEGORIES)}"], env=env, check=True, timeout=300)
+    try:
+        done = subprocess.run([str(binary), url, "--quiet", f"--chrome-flags={flags}", "--output=json", f"--output-path={report}",
+                               f"--only-categories={','.join(CATEGORIES)}"], env=env, timeout=300, capture_output=True, text=True)
+    except subprocess.TimeoutExpired:
+        return "no report within 300 s"
+    if done.returncode != 0:
+        said = [line.strip() for line in (done.stderr + done.stdout).splitlines() if line.strip()]
+        return said[-1][:160] if said else f"Lighthouse exited with status {done.returncode}"
     result = json.loads(report.read_text(encoding="utf-8"))
     figures: dict[str, float] = {name: round(100 * (result["categories"][name]["score"] or 0)) for name in CATEGORIES}
     figures["lcp"] = result["audits"]["largest-contentful-paint"]["numericValue"] / 1000
     return figures
 
 
-def run(site: Path, pages: dict[str, str], binary: Path, runs: int) -> dict[str, dict[str, float]]:
-    results = {}
+def run(site: Path, pages: dict[str, str], binary: Path, runs: int) -> dict[str, dict[str, float] | str]:
+    """Each page's median figures over ``runs`` audits, or, when no run gave figures, why the last one failed."""
+    results: dict[str, dict[str, float] | str] = {}
     with bench.served(site, _Gzipped) as base, tempfile.TemporaryDirectory() as scratch:
         for name, path in pages.items():
-            found = [audit(binary, base + path, Path(scratch) / "report.json") for _ in range(runs)]
-            results[name] = {key: statistics.median(f[key] for f in found) for key in found[0]}
+            tried = [audit(binary, base + path, Path(scratch) / "report.json") for _ in range(runs)]
+            found = [t for t in tried if isinstance(t, dict)]
+            results[name] = {key: statistics.median(f[key] for f in found) for key in found[0]} if found else str(tried[-1])
     return results
 
 
-def table(title: str, results: dict[str, dict[str, float]]) -> list[str]:
+def table(title: str, results: dict[str, dict[str, float] | str]) -> list[str]:
     lines = [title, f"  {'page':14} {'perf':>5} {'a11y':>5} {'best':>5} {'seo':>5} {'LCP':>7}"]
     for name, r in results.items():
-        lines.append(f"  {name:14} {r['performance']:5.0f} {r['accessibility']:5.0f} {r['best-practices']:5.0f} {r['seo']:5.0f} {r['lcp']:6.2f}s")
-    lowest = min(r[c] for r in results.values() for c in CATEGORIES)
-    lines.append(f"  lowest score {lowest:.0f} (aim: at least 98 everywhere)")
+        if isinstance(r, str):
+            lines.append(f"  {name:14} no scores: {r}")
+        else:
+            lines.append(f"  {name:14} {r['performance']:5.0f} {r['accessibility']:5.0f} {r['best-practices']:5.0f} {r['seo']:5.0f} {r['lcp']:6.2f}s")
+    scored = [r for r in results.values() if isinstance(r, dict)]
+    if scored:
+        lowest = min(r[c] for r in scored for c in CATEGORIES)
+        lines.append(f"  lowest score {lowest:.0f} (aim: at least 98 everywhere)")
+    failed = len(results) - len(scored)
+    if failed:
+        lines.append(f"  {failed} page(s) Lighthouse could not audit")
     return lines
 
 
@@ -119,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     if not Path(CHROMIUM).exists():
         raise SystemExit(f"lighthouse.py: needs Debian's chromium at {CHROMIUM}")
     binary = _install()
-    everything: dict[str, dict[str, dict[str, float]]] = {}
+    everything: dict[str, dict[str, dict[str, float] | str]] = {}
     with tempfile.TemporaryDirectory(prefix="factcheck-lighthouse-") as scratch:
         real = Path(scratch) / "real"
         _build(REPO, real)
@@ -134,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
             print("\n".join(table(f"The synthetic site at N={args.n} (mobile preset)", everything[name])))
     if args.json:
         args.json.write_text(json.dumps(everything, indent=2) + "\n", encoding="utf-8")
-    return 0
+    return 1 if any(isinstance(r, str) for pages in everything.values() for r in pages.values()) else 0
 
 
 if __name__ == "__main__":
