@@ -137,11 +137,12 @@ def generate(root: Path, n: int, refs: int, seed: int = 1) -> None:
             )
         claim_index += count
     (root / "docs" / "index.md").write_text("# Bench\n", encoding="utf-8")
-    (root / "docs" / "claims.md").write_text("---\nfactcheck: claims\n---\n\n# Claims\n", encoding="utf-8")
-    (root / "docs" / "references.md").write_text("---\nfactcheck: references\n---\n\n# References\n", encoding="utf-8")
+    (root / "docs" / "claims.md").write_text("---\nfactcheck: claims\n---\n\n# Claims\n\nEvery claim, with its verdict.\n", encoding="utf-8")
+    (root / "docs" / "references.md").write_text("---\nfactcheck: references\n---\n\n# References\n\nEvery work cited.\n", encoding="utf-8")
     (root / "docs" / "search.md").write_text("---\nfactcheck: search\n---\n\n# Search\n", encoding="utf-8")
     common = f"""\
 site_name: Bench
+site_description: A synthetic fact-check site, for measuring.
 theme:
   name: material
   font: false

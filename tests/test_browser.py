@@ -144,6 +144,35 @@ def test_the_claims_index_is_cards_on_phones_and_a_table_that_leaves_room_on_des
     session.close()
 
 
+# Every visible text's size, in px, with where it is: Lighthouse calls text under 12 px illegible on a phone.
+SMALL_TEXT = """() => {
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const small = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const element = node.parentElement;
+    if (!node.textContent.trim() || !element || !element.getClientRects().length) continue;
+    const style = getComputedStyle(element);
+    if (style.visibility === "hidden" || element.closest("[hidden], .md-visually-hidden, .md-skip")) continue;
+    const size = parseFloat(style.fontSize);
+    if (size < 12) small.push(element.className + " " + size + "px: " + node.textContent.trim().slice(0, 30));
+  }
+  return small;
+}"""
+
+
+def test_no_text_on_a_phone_is_smaller_than_12_px(browser: Browser, base_url: str) -> None:
+    session = Watched(browser, base_url, viewport={"width": 390, "height": 800})
+    page = session.page()
+    small = {}
+    for name, path in PAGE_TYPES.items():
+        page.goto(base_url + path)
+        found = page.evaluate(SMALL_TEXT)
+        if found:
+            small[name] = found[:3]
+    assert small == {}
+    session.close()
+
+
 def test_sources_reflow_on_a_phone(browser: Browser, base_url: str) -> None:
     session = Watched(browser, base_url, viewport={"width": 390, "height": 800})
     page = session.page()
