@@ -277,7 +277,7 @@ def test_home_and_article_open_with_the_editors_answer(tiny: TinySite) -> None:
         answer = re.search(r'<div class="fc-answer">(.*?)</div>', pages[name], re.S).group(1)
         assert '<p class="fc-answer__summary">Partly true: ketamine works fast, but it is not safe for everyone.</p>' in answer, name
         assert re.search(r'<a href="[^"]*claims/safe-for-everyone/"><span class="fc-badge fc-verdict--inaccurate">.*?</span> '
-                         r"Ketamine is safe for everyone</a>", answer), name
+                         r'<span class="fc-answer__claim">Ketamine is safe for everyone</span></a>', answer), name
 
 
 def test_article_page_offers_the_plain_text(tiny: TinySite) -> None:
