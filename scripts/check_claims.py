@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import datetime
 import sys
 from pathlib import Path
 
+from factcheck import cli
 from factcheck.checking.engine import Report, check
 from factcheck.checking.history import HistoryError, changed_paths, uncorrected_verdict_changes
 from factcheck.checking.output import FORMATS, render
@@ -37,7 +37,7 @@ def _parser() -> argparse.ArgumentParser:
                         help="report only problems in files changed since GIT_REF (the whole site is still checked), "
                              "and warn about verdicts changed without a corrections entry")
     parser.add_argument("--no-cache", action="store_true", help=f"parse every file again (the cache is in ${cache.ENV} or ~/.cache/kap-factcheck)")
-    parser.add_argument("--today", type=datetime.date.fromisoformat, default=None, help="date to judge review age against (YYYY-MM-DD)")
+    parser.add_argument("--today", type=cli.date, default=None, help="date to judge review age against (YYYY-MM-DD)")
     parser.add_argument("--explain", metavar="RULE", default=None, help="say what a rule means and how to fix it, with an example")
     return parser
 

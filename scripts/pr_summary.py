@@ -14,10 +14,10 @@ is wrong, git cannot give REF, or the output cannot be written.
 from __future__ import annotations
 
 import argparse
-import datetime
 import sys
 from pathlib import Path
 
+from factcheck import cli
 from factcheck.cli import Parser, UsageError
 from factcheck.editors.changes import FORMATS, ChangeError, render, summarize
 from factcheck.reading import cache
@@ -34,7 +34,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--format", choices=FORMATS, default="markdown", help="markdown (default; GitHub-flavoured) or json")
     parser.add_argument("--output", metavar="FILE", type=Path, default=None, help="write the summary to FILE instead of standard output")
     parser.add_argument("--root", type=Path, default=DEFAULT_ROOT, help="project folder holding docs/ and references/ (default: this repository)")
-    parser.add_argument("--today", type=datetime.date.fromisoformat, default=None, help="date the checker judges review age against (YYYY-MM-DD)")
+    parser.add_argument("--today", type=cli.date, default=None, help="date the checker judges review age against (YYYY-MM-DD)")
     parser.add_argument("--no-cache", action="store_true", help="parse every file again")
     return parser
 

@@ -22,6 +22,7 @@ import datetime
 import sys
 from pathlib import Path
 
+from factcheck import cli
 from factcheck.cli import Parser, UsageError
 from factcheck.editors import metadata, options
 from factcheck.editors.fetching import Unreachable
@@ -35,19 +36,12 @@ PROG = "watch_literature.py"
 DEFAULT_ROOT = Path(__file__).resolve().parent.parent
 
 
-def _date(text: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date written YYYY-MM-DD") from None
-
-
 def _parser() -> argparse.ArgumentParser:
     parser = Parser(prog=PROG, description="Report notices the bibliography does not record, and new papers for watched claims.")
     parser.add_argument("--root", type=Path, default=DEFAULT_ROOT, help="project folder holding docs/ and references/ (default: this repository)")
     parser.add_argument("--format", choices=FORMATS, default="text",
                         help="output: text (default, one line per finding), json, or github (Markdown for an issue)")
-    parser.add_argument("--today", type=_date, default=None, help="the last publication date to search to (YYYY-MM-DD; default: today)")
+    parser.add_argument("--today", type=cli.date, default=None, help="the last publication date to search to (YYYY-MM-DD; default: today)")
     options.add(parser)
     return parser
 

@@ -333,6 +333,9 @@ def test_json_format(tiny: TinySite) -> None:
 def test_usage_errors_exit_2(tiny: TinySite) -> None:
     assert tiny.check("--format", "xml").code == 2
     assert tiny.check("--root", str(tiny.root / "nowhere")).code == 2
+    wrong_date = tiny.check("--today", "2026-13-01")
+    assert wrong_date.code == 2
+    assert wrong_date.stderr.splitlines()[-1] == "check_claims.py: error: argument --today: '2026-13-01' is not a date written YYYY-MM-DD"
 
 
 def test_symlink_outside_the_project_is_refused(tiny: TinySite, tmp_path_factory: pytest.TempPathFactory) -> None:

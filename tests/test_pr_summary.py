@@ -297,6 +297,8 @@ def test_usage_and_git_errors(repo: TinySite, tiny: TinySite) -> None:
     assert code == 2 and "the following arguments are required: --base" in err
     code, _, err = run(repo, "--base", "main", "--format", "html")
     assert code == 2 and "invalid choice: 'html'" in err
+    code, _, err = run(repo, "--base", "main", "--today", "soon")
+    assert code == 2 and err.splitlines()[-1] == "pr_summary.py: error: argument --today: 'soon' is not a date written YYYY-MM-DD"
 
 
 def test_outside_a_git_repository(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:

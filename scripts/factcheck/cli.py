@@ -7,6 +7,7 @@ call it directly and ``sys.exit`` happens only under ``__main__``.
 from __future__ import annotations
 
 import argparse
+import datetime
 import sys
 
 
@@ -21,3 +22,11 @@ class Parser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         print(f"{self.prog}: error: {message}", file=sys.stderr)
         raise UsageError
+
+
+def date(text: str) -> datetime.date:
+    """A date option (``--today``): YYYY-MM-DD, refused in the editor's words otherwise."""
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date written YYYY-MM-DD") from None
