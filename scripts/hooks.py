@@ -25,7 +25,7 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
@@ -162,7 +162,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     state.ahead = parallel.Ahead(jobs)
     memory.trim()  # what checking and preparing freed
     if state.serving:
-        files.append(File.generated(config, PROBLEMS_PAGE, content=problems_page(build, state.problems_by_path)))
+        problems = problems_page(build, state.problems_by_path)  # linked from every banner, never from the navigation
+        files.append(File.generated(config, PROBLEMS_PAGE, content=problems, inclusion=InclusionLevel.NOT_IN_NAV))
     return files
 
 

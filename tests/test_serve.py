@@ -9,6 +9,7 @@ file by file and byte for byte, with a full build of the same sources.
 from __future__ import annotations
 
 import importlib
+import re
 import sys
 import time
 from collections.abc import Iterator
@@ -135,6 +136,12 @@ def test_a_removed_claim_leaves_nothing_behind(serving: Serving, tmp_path: Path)
     assert not (serving.folder / "articles/test-article/claims/most-patients").exists()
     serving.full(tmp_path / "full")
     _same(serving.folder, tmp_path / "full")
+
+
+def test_the_problems_page_is_made_but_not_listed_in_the_navigation(serving: Serving) -> None:
+    home = (serving.folder / "index.html").read_text(encoding="utf-8")
+    assert (serving.folder / "factcheck-problems" / "index.html").is_file()
+    assert not re.search(r'<a href="[^"]*factcheck-problems/"[^>]*class="md-nav__link', home)
 
 
 def test_a_claim_with_a_problem_shows_it_then_loses_it(serving: Serving, tmp_path: Path) -> None:
