@@ -151,6 +151,9 @@ SMALL_TEXT = """() => {
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const element = node.parentElement;
     if (!node.textContent.trim() || !element || !element.getClientRects().length) continue;
+    const box = element.getBoundingClientRect();
+    // Nothing to read: no size, or off the screen (the closed navigation drawer).
+    if (!box.width || !box.height || box.right <= 0 || box.left >= innerWidth) continue;
     const style = getComputedStyle(element);
     if (style.visibility === "hidden" || element.closest("[hidden], .md-visually-hidden, .md-skip")) continue;
     const size = parseFloat(style.fontSize);
