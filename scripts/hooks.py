@@ -134,9 +134,12 @@ def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """Leave out every file the checker did not read; add the data files and, when serving, the problems page."""
+    """Leave out every file the checker did not read; add the later pages of long listings, the data files and,
+    when serving, the problems page."""
     state = _current()
     build = state.build
+    for added in build.added_pages():  # the later pages of a long listing, reached from its first
+        files.append(File.generated(config, added.src_uri, content=added.markdown, inclusion=InclusionLevel.NOT_IN_NAV))
     for file in list(files):
         if build.is_refused(file.src_uri) or _links_outside(file, build.layout.root):
             # Unknown, unreadable or refused: publishing it would put unchecked text on the site.

@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from conftest import ENGINE_MODULE, SCRIPTS, TinySite, claim_path
+from factcheck.site import parts
 
 SERVE_URL = "http://127.0.0.1:8000/"
 KINDS = ["claims", "references", "methodology", "verdict-tags", "certainty-tags", "corrections", "rules", "search", "about"]
@@ -142,6 +143,28 @@ def test_the_problems_page_is_made_but_not_listed_in_the_navigation(serving: Ser
     home = (serving.folder / "index.html").read_text(encoding="utf-8")
     assert (serving.folder / "factcheck-problems" / "index.html").is_file()
     assert not re.search(r'<a href="[^"]*factcheck-problems/"[^>]*class="md-nav__link', home)
+
+
+@pytest.fixture
+def small_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Listings cut into pages of two claims and one reference (the serving fixture must come after it)."""
+    monkeypatch.setitem(parts.SIZES, "claims", 2)
+    monkeypatch.setitem(parts.SIZES, "references", 1)
+
+
+def test_the_pages_of_a_long_listing_follow_its_claims(small_pages: None, serving: Serving, tmp_path: Path) -> None:
+    assert (serving.folder / "claims/page-2/index.html").is_file()
+    serving.site.replace(SAFE, "verdict: inaccurate", "verdict: misleading")
+    serving.site.replace(SAFE, "reviewed: 2026-01-01", "reviewed: 2026-01-01\ncorrections:\n  - date: 2026-02-01\n"
+                         "    previous_verdict: inaccurate\n    note: \"Reworded.\"")
+    serving.rebuild()
+    serving.full(tmp_path / "changed")
+    _same(serving.folder, tmp_path / "changed")
+    serving.site.remove(claim_path("most-patients"))  # two claims: one page again
+    serving.rebuild()
+    assert not (serving.folder / "claims/page-2").exists()
+    serving.full(tmp_path / "shorter")
+    _same(serving.folder, tmp_path / "shorter")
 
 
 def test_a_claim_with_a_problem_shows_it_then_loses_it(serving: Serving, tmp_path: Path) -> None:

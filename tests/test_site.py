@@ -11,6 +11,7 @@ import pytest
 from mkdocs.exceptions import Abort
 
 from conftest import ARTICLE_PATH, ENGINE_MODULE, TinySite, claim_path
+from factcheck.site import parts
 
 ARTICLE_HTML = "articles/test-article/index.html"
 FAST_HTML = "articles/test-article/claims/works-fast/index.html"
@@ -150,6 +151,36 @@ def test_claims_index_lists_claims_in_article_order(tiny: TinySite) -> None:
     assert order == ["works-fast", "safe-for-everyone", "most-patients"]
     row = re.search(r'<tr data-verdict="inaccurate">(.*?)</tr>', page, re.S).group(1)
     assert "Verdict:</span> Inaccurate</span>" in row and ">Ketamine is safe for everyone</a>" in row
+
+
+def test_long_listings_are_cut_into_pages_that_link_to_each_other(tiny: TinySite, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(parts.SIZES, "claims", 2)  # three claims: pages of 2 and 1
+    monkeypatch.setitem(parts.SIZES, "references", 1)  # two references: a page each
+    tiny.write_all(LISTINGS)
+    pages = tiny.build()  # strict: every link between the pages, and to their entries, resolves
+    first, second = pages["claims/index.html"], pages["claims/page-2/index.html"]
+    shown = [re.findall(r'<td class="fc-index__claim"><a href="[./]*articles/test-article/claims/([a-z-]+)/">', page) for page in (first, second)]
+    assert shown == [["works-fast", "safe-for-everyone"], ["most-patients"]]
+    assert "Claims 1–2 of 3, page 1 of 2; the other pages are listed at the end." in first
+    assert '<a href="page-2/" rel="next">Next</a>' in first and '<span aria-current="page">1</span>' in first
+    assert '<a href="../" rel="prev">Previous</a>' in second and '<span aria-current="page">2</span>' in second
+    assert '<h2 id="index-test-article">A test article (continued)</h2>' in second
+    assert "<title>All claims, page 2 of 2 - " in second
+    refs = pages["references/page-2/index.html"]
+    assert '<ol class="fc-reflist" start="2">' in refs and '<li id="short2018" class="fc-ref">' in refs
+    assert 'id="berman2000"' in pages["references/index.html"] and 'id="short2018"' not in pages["references/index.html"]
+    assert '<a href="../../../../references/page-2/#short2018" class="fc-ref__all">' in pages[SAFE_HTML]
+    index = "".join(path.read_text(encoding="utf-8") for path in sorted((tiny.root / "site" / "search-index").rglob("*.json")))
+    assert '"u":"references/page-2/#short2018"' in index  # search finds a reference on its page
+    assert "claims/page-2/" in (tiny.root / "site" / "sitemap.xml").read_text(encoding="utf-8")
+    assert "page-2" not in re.search(r'<nav class="md-nav md-nav--primary".*?</nav>', first, re.S).group(0)
+
+
+def test_a_listing_that_fits_is_one_page(tiny: TinySite) -> None:
+    tiny.write_all(LISTINGS)
+    pages = tiny.build()
+    assert not any("page-2" in name for name in pages)
+    assert "fc-pager" not in pages["claims/index.html"] and "fc-pager" not in pages["references/index.html"]
 
 
 def test_methodology_is_generated_from_the_vocabularies(tiny: TinySite) -> None:

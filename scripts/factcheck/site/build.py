@@ -9,7 +9,7 @@ an engine without hooks (Zensical). Either way the checker's problems, and the b
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..checking.engine import Report, check
@@ -21,8 +21,9 @@ from ..reading.cache import Cache
 from ..reading.frontmatter import decode, parse
 from ..reading.layout import ARTICLES_DIR, Layout
 from ..reading.loading import MapFiles, in_this_process
-from . import data
+from . import data, parts
 from .pages import Page
+from .parts import Part
 from .render import LISTINGS, Renderer, Settings
 from .urls import page_url
 from .view import Site
@@ -39,6 +40,7 @@ class DocsPage:
     description: str
     markdown: str  # the page's own Markdown, without its front matter
     kind_line: int
+    part: Part | None = None  # which part of a listing cut into pages (parts.py) it shows; None for all of it
 
 
 class Build:
@@ -56,9 +58,30 @@ class Build:
         self.report: Report = check(layout, today=self.today, cache=self.cache, map_files=map_files)
         self.site = Site(self.report, vocabularies(), self.cache, self.today)
         self.docs_pages = _docs_pages(layout)
+        for page in list(self.docs_pages.values()):
+            self._cut(page)
         for page in self.docs_pages.values():
             self.site.urls[page.src_uri] = page_url(page.src_uri)
         self.renderer = Renderer(self.site, settings)
+
+    def _cut(self, page: DocsPage) -> None:
+        """Cut a long listing into pages (parts.py): the first stays ``page``, the others are added beside it."""
+        entries = {"claims": len(self.site.claims), "references": len(self.site.project.references)}.get(page.kind, 0)
+        cut = parts.split(page.kind, page.src_uri, entries)
+        if len(cut) == 1 or any(part.src_uri in self.docs_pages for part in cut[1:]):
+            return  # short, or a page of the site's own already has a part's address: shown whole
+        self.docs_pages[page.src_uri] = replace(page, part=cut[0])
+        for part in cut[1:]:
+            title = f"{page.title}, page {part.number} of {part.count}"
+            self.docs_pages[part.src_uri] = DocsPage(part.src_uri, page.path, page.kind, title, page.description,
+                                                     f"# {title}\n", page.kind_line, part)
+        if page.kind == "references":
+            keys = self.site.reference_keys
+            self.site.reference_pages = {key: part.src_uri for part in cut for key in keys[part.start : part.end]}
+
+    def added_pages(self) -> list[DocsPage]:
+        """The pages the build adds to the site's own: the later parts of listings cut into pages."""
+        return [page for page in self.docs_pages.values() if page.part is not None and page.part.number > 1]
 
     # -- what is wrong ----------------------------------------------------------------------------
 
@@ -117,7 +140,7 @@ class Build:
             return self.renderer.article_page(article)
         docs = self.docs_pages.get(src_uri)
         if docs is not None and docs.kind in LISTINGS:
-            return self.renderer.listing_page(docs.kind, src_uri, docs.title, docs.description)
+            return self.renderer.listing_page(docs.kind, src_uri, docs.title, docs.description, docs.part)
         return None
 
     def data_files(self) -> list[data.DataFile]:
@@ -126,7 +149,8 @@ class Build:
 
     def search_files(self) -> dict[str, bytes]:
         """The search index, by file name (site/search.py)."""
-        pages = [(self.site.urls[src], page.title, page.markdown) for src, page in self.docs_pages.items() if page.kind != "search"]
+        pages = [(self.site.urls[src], page.title, page.markdown) for src, page in self.docs_pages.items()
+                 if page.kind != "search" and (page.part is None or page.part.number == 1)]
         return data.search_files(self.site, pages)
 
     def write_data(self, folder: Path) -> list[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import json
 import re
 import urllib.parse
@@ -27,6 +28,7 @@ from ..reading import analysis
 from ..reading.sanitize import sanitize
 from . import data
 from .pages import Page
+from .parts import Part
 from .urls import absolute_url, relative_url
 from .view import Site
 
@@ -258,12 +260,19 @@ class Renderer:
         meta = {"fc_kind": "article", "fc_article": article.title, "fc_image": self.settings.absolute(data.card_name(""))}
         return Page(article.src_uri, "article", article.title, article.summary, html_text, meta)
 
-    def listing_page(self, kind: str, src_uri: str, title: str, description: str) -> Page:
-        """What follows the page's own Markdown on a page of kind ``kind`` (``factcheck: kind``)."""
+    def listing_page(self, kind: str, src_uri: str, title: str, description: str, part: Part | None = None) -> Page:
+        """What follows the page's own Markdown on a page of kind ``kind`` (``factcheck: kind``); with ``part``,
+        only that part's entries, and links to the other parts (parts.py)."""
         template, vocabulary = LISTINGS[kind]
         page_url = self.url_of(src_uri)
+        claims = [claim for claims in self.site.claims_by_article.values() for claim in claims]
+        keys = self.site.reference_keys if kind == "references" else []
+        if part is not None:
+            claims, keys = claims[part.start : part.end], keys[part.start : part.end]
+        groups = [(slug, list(shown)) for slug, shown in itertools.groupby(claims, key=lambda claim: claim.article_slug)]
         html_text = self._render(
             template, page_url, kind=vocabulary, corrections=self.site.corrections(), rules=list(RULES.values()), families=FAMILIES,
             masthead=self.site.project.masthead, organization=data.organization(self.site, self.settings),
+            part=part, groups=groups, keys=keys,
         )
         return Page(src_uri, kind, title, description, html_text, {"fc_kind": kind, "fc_image": self.settings.absolute(data.card_name(""))})

@@ -23,6 +23,8 @@ from ..reading.cache import Cache
 from .formatting import FormattedReference, format_reference
 from .urls import page_url
 
+# The page of the site's own that lists every reference (``factcheck: references``); claim pages link to it.
+REFERENCES_PAGE = "references.md"
 
 @dataclass(frozen=True)
 class Segment:
@@ -72,6 +74,8 @@ class Site:
                     self.cited_by[key].append(claim)
         for src_uri in [*self.claims_by_src, *self.articles_by_src]:
             self.urls[src_uri] = page_url(src_uri)
+        # The page of the references listing that holds each entry, when the listing is cut into pages (Build).
+        self.reference_pages: dict[str, str] = {}
 
     def analysis(self, claim: Claim) -> analysis.Rendered:
         """The claim's analysis as sanitized HTML with citation placeholders; from the cache when its body is unchanged."""
@@ -92,6 +96,10 @@ class Site:
         """The notices recorded on a reference (retraction, expression of concern, erratum)."""
         reference = self.project.references.get(key)
         return parse_notices(reference.get("notices"))[0] if reference is not None and reference.get("notices") else []
+
+    def reference_page(self, key: str) -> str:
+        """The source of the references page that lists ``key``: ``references.md``, or one of its later parts."""
+        return self.reference_pages.get(key, REFERENCES_PAGE)
 
     @functools.cached_property
     def reference_keys(self) -> list[str]:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from ...reading.analysis import PLACEHOLDERS
 from ..search import Document, plain
+from ..view import REFERENCES_PAGE
 
 if TYPE_CHECKING:
     from ..view import Site
@@ -33,14 +34,13 @@ def documents(site: Site, pages: Iterable[tuple[str, str, str]]) -> list[Documen
         filters = {"verdict": label, "certainty": certainty.label if certainty else claim.certainty,
                    "article": of.title if of else ""}
         docs.append(Document(site.urls.get(claim.src_uri, ""), title, "claim", claim.bottom_line, texts, filters))
-    references = site.urls.get("references.md")
-    if references is not None:
+    if REFERENCES_PAGE in site.urls:
         for key in site.reference_keys:
             ref = site.formatted(key)
             if ref is None:
                 continue
             details = ", ".join(part for part in (ref.container, ref.year) if part)
-            docs.append(Document(f"{references}#{key}", f"{ref.label}: {ref.title}", "reference", f"{ref.authors}. {details}",
+            docs.append(Document(f"{site.urls.get(site.reference_page(key), '')}#{key}", f"{ref.label}: {ref.title}", "reference", f"{ref.authors}. {details}",
                                  [(ref.title, 3), (ref.authors, 2), (ref.container, 1), (key, 1)]))
     for url, title, markdown in pages:
         text = " ".join(_MARKDOWN.sub(" ", markdown).split())
