@@ -10,7 +10,7 @@ import re
 import pytest
 from mkdocs.exceptions import Abort
 
-from conftest import ARTICLE_PATH, ENGINE_MODULE, TinySite, claim_path
+from conftest import ARTICLE_PATH, ENGINE_MODULE, VERDICT_IDS, TinySite, claim_path
 from factcheck.site import parts
 
 ARTICLE_HTML = "articles/test-article/index.html"
@@ -174,6 +174,20 @@ def test_long_listings_are_cut_into_pages_that_link_to_each_other(tiny: TinySite
     assert '"u":"references/page-2/#short2018"' in index  # search finds a reference on its page
     assert "claims/page-2/" in (tiny.root / "site" / "sitemap.xml").read_text(encoding="utf-8")
     assert "page-2" not in re.search(r'<nav class="md-nav md-nav--primary".*?</nav>', first, re.S).group(0)
+
+
+
+def test_the_claims_by_verdict_are_cut_into_pages_in_the_scales_order(tiny: TinySite, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(parts.SIZES, "verdict-tags", 2)
+    tiny.write_all(LISTINGS)
+    tiny.write("docs/verdicts.md", "---\nfactcheck: verdict-tags\n---\n\n# Claims by verdict\n")
+    pages = tiny.build()
+    shown = [pages[name] for name in ("verdicts/index.html", "verdicts/page-2/index.html")]
+    headings = [re.findall(r'<h2 id="([a-z-]+)">', page) for page in shown]
+    assert headings[0] + headings[1] == VERDICT_IDS  # every verdict once, in the scale's order, across the pages
+    rows = [re.findall(r'<td class="fc-index__claim"><a href="[./]*articles/test-article/claims/([a-z-]+)/">', page) for page in shown]
+    assert [len(r) for r in rows] == [2, 1] and sorted(rows[0] + rows[1]) == ["most-patients", "safe-for-everyone", "works-fast"]
+    assert "Claims 3–3 of 3, page 2 of 2" in shown[1]
 
 
 def test_a_listing_that_fits_is_one_page(tiny: TinySite) -> None:

@@ -66,7 +66,7 @@ class Build:
 
     def _cut(self, page: DocsPage) -> None:
         """Cut a long listing into pages (parts.py): the first stays ``page``, the others are added beside it."""
-        entries = {"claims": len(self.site.claims), "references": len(self.site.project.references)}.get(page.kind, 0)
+        entries = len(self.site.project.references) if page.kind == "references" else len(self.site.claims)
         cut = parts.split(page.kind, page.src_uri, entries)
         if len(cut) == 1 or any(part.src_uri in self.docs_pages for part in cut[1:]):
             return  # short, or a page of the site's own already has a part's address: shown whole

@@ -1,4 +1,5 @@
-"""Long listings cut into pages: the claims index and the references, past a few hundred entries.
+"""Long listings cut into pages: the claims index, the claims by verdict and by certainty, and the
+references, past a few hundred entries.
 
 One page of thousands of entries is megabytes that a phone must lay out before it can scroll.
 A listing longer than its kind's ``SIZES`` entry is cut into parts of that many entries: the
@@ -12,7 +13,7 @@ import posixpath
 from dataclasses import dataclass
 
 # Entries per page, by listing kind (render.LISTINGS); a kind not here is never cut.
-SIZES: dict[str, int] = {"claims": 200, "references": 300}
+SIZES: dict[str, int] = {"claims": 200, "verdict-tags": 200, "certainty-tags": 200, "references": 300}
 
 
 @dataclass(frozen=True)

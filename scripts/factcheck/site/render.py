@@ -260,6 +260,21 @@ class Renderer:
         meta = {"fc_kind": "article", "fc_article": article.title, "fc_image": self.settings.absolute(data.card_name(""))}
         return Page(article.src_uri, "article", article.title, article.summary, html_text, meta)
 
+    def _sections(self, vocabulary: str, start: int, end: int, last: bool) -> list[tuple[Any, list[Claim], bool]]:
+        """The terms of ``vocabulary`` whose claims, counted in the vocabulary's order, fall in ``start:end``:
+        (term, those claims, whether the term began on an earlier page). A term with no claim is shown
+        where it falls in that order."""
+        groups = self.site.claims_by_term(vocabulary)
+        sections = []
+        position = 0
+        for term in (self.vocab.verdict if vocabulary == "verdict" else self.vocab.certainty).terms:
+            claims = groups.get(term.id, [])
+            first, after = max(position, start), min(position + len(claims), end)
+            if first < after or (not claims and (start <= position < end or (last and position == end))):
+                sections.append((term, claims[first - position : after - position], first > position))
+            position += len(claims)
+        return sections
+
     def listing_page(self, kind: str, src_uri: str, title: str, description: str, part: Part | None = None) -> Page:
         """What follows the page's own Markdown on a page of kind ``kind`` (``factcheck: kind``); with ``part``,
         only that part's entries, and links to the other parts (parts.py)."""
@@ -267,12 +282,12 @@ class Renderer:
         page_url = self.url_of(src_uri)
         claims = [claim for claims in self.site.claims_by_article.values() for claim in claims]
         keys = self.site.reference_keys if kind == "references" else []
-        if part is not None:
-            claims, keys = claims[part.start : part.end], keys[part.start : part.end]
-        groups = [(slug, list(shown)) for slug, shown in itertools.groupby(claims, key=lambda claim: claim.article_slug)]
+        start, end = (part.start, part.end) if part is not None else (0, len(claims))
+        groups = [(slug, list(shown)) for slug, shown in itertools.groupby(claims[start:end], key=lambda claim: claim.article_slug)]
         html_text = self._render(
             template, page_url, kind=vocabulary, corrections=self.site.corrections(), rules=list(RULES.values()), families=FAMILIES,
             masthead=self.site.project.masthead, organization=data.organization(self.site, self.settings),
-            part=part, groups=groups, keys=keys,
+            part=part, groups=groups, keys=keys[start:end] if kind == "references" else [],
+            sections=self._sections(vocabulary, start, end, part is None or part.number == part.count) if vocabulary else [],
         )
         return Page(src_uri, kind, title, description, html_text, {"fc_kind": kind, "fc_image": self.settings.absolute(data.card_name(""))})
