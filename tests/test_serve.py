@@ -114,10 +114,15 @@ def test_saving_an_analysis_rebuilds_that_claim_page_only_and_equals_a_full_buil
     _same(serving.folder, tmp_path / "full")
 
 
+def _change_verdict(site: TinySite) -> None:
+    """A verdict changed, with the correction that logs it."""
+    site.replace(SAFE, "verdict: inaccurate", "verdict: misleading")
+    site.replace(SAFE, "reviewed: 2026-01-01", "reviewed: 2026-01-01\ncorrections:\n  - date: 2026-02-01\n"
+                 "    previous_verdict: inaccurate\n    note: \"Reworded.\"")
+
+
 def test_a_changed_verdict_reaches_every_page_that_shows_it(serving: Serving, tmp_path: Path) -> None:
-    serving.site.replace(SAFE, "verdict: inaccurate", "verdict: misleading")
-    serving.site.replace(SAFE, "reviewed: 2026-01-01", "reviewed: 2026-01-01\ncorrections:\n  - date: 2026-02-01\n"
-                         "    previous_verdict: inaccurate\n    note: \"Reworded.\"")
+    _change_verdict(serving.site)
     serving.rebuild()
     serving.full(tmp_path / "full")
     _same(serving.folder, tmp_path / "full")
@@ -154,9 +159,7 @@ def small_pages(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_the_pages_of_a_long_listing_follow_its_claims(small_pages: None, serving: Serving, tmp_path: Path) -> None:
     assert (serving.folder / "claims/page-2/index.html").is_file()
-    serving.site.replace(SAFE, "verdict: inaccurate", "verdict: misleading")
-    serving.site.replace(SAFE, "reviewed: 2026-01-01", "reviewed: 2026-01-01\ncorrections:\n  - date: 2026-02-01\n"
-                         "    previous_verdict: inaccurate\n    note: \"Reworded.\"")
+    _change_verdict(serving.site)
     serving.rebuild()
     serving.full(tmp_path / "changed")
     _same(serving.folder, tmp_path / "changed")
