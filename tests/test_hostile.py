@@ -46,7 +46,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import REPO, SCRIPTS
+from conftest import BIB, REPO, SCRIPTS
 from hostile_payloads import EVIL, PAYLOADS, Payload
 
 CHROMIUM = "/usr/bin/chromium"
@@ -244,28 +244,6 @@ ARTICLE_TEXT = (
     "Book your infusion today. Ketamine works within hours for most patients.\n\n"
     "Ketamine is sold in clinics. Prices vary between clinics. Doses differ by weight."
 )
-CLEAN_BIB = """\
-@article{berman2000,
-  author = {Berman, Robert M. and Cappiello, Angela and Anand, Amit},
-  title = {Antidepressant effects of ketamine in depressed patients},
-  journal = {Biological Psychiatry},
-  year = {2000},
-  volume = {47},
-  pages = {351--354},
-  doi = {10.1016/S0006-3223(99)00230-9},
-  pmid = {10686270},
-  design = {rct},
-}
-
-@article{short2018,
-  author = {Short, Brooke and Fong, Joanna},
-  title = {Side-effects associated with ketamine use in depression: a systematic review},
-  journal = {The Lancet Psychiatry},
-  year = {2018},
-  doi = {10.1016/S2215-0366(17)30272-9},
-  design = {cohort/case-control},
-}
-"""
 
 
 def simple_claim(quote: str, claim_id_text: str = "Ketamine is sold.") -> str:
@@ -475,7 +453,7 @@ def _write_bib(spec: Spec) -> None:
     """One .bib file per field, so a field that breaks its file breaks nothing else, and problems name the field by path."""
     v = spec.value
     (spec.root / "references").mkdir(exist_ok=True)
-    (spec.root / "references" / "main.bib").write_text(CLEAN_BIB, encoding="utf-8")
+    (spec.root / "references" / "main.bib").write_text(BIB, encoding="utf-8")
     for name in BIB_FIELDS:
         values = {"author": "Doe, Jane", "title": "A title", "journal": "A Journal", "year": "2020",
                   "doi": f"10.1000/hx.{name}", "design": "rct"}
