@@ -218,6 +218,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
             # Front matter from pull requests never reaches the theme: only these escaped values do.
             page.meta = {"title": html.escape(title), "description": html.escape(description)}
             return ""
+        added = build.docs_pages.get(src)
+        if added is not None and added.part is not None and added.part.number > 1:  # its title, not its heading's Markdown
+            page.meta = {"title": html.escape(added.title), "description": html.escape(added.description)}
     return markdown
 
 

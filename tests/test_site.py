@@ -190,6 +190,27 @@ def test_the_claims_by_verdict_are_cut_into_pages_in_the_scales_order(tiny: Tiny
     assert "Claims 3–3 of 3, page 2 of 2" in shown[1]
 
 
+def test_a_page_where_a_listing_continues_is_an_error_with_file_and_line(tiny: TinySite, monkeypatch: pytest.MonkeyPatch,
+                                                                         caplog: pytest.LogCaptureFixture) -> None:
+    monkeypatch.setitem(parts.SIZES, "claims", 2)
+    tiny.write_all(LISTINGS)
+    tiny.write("docs/claims/page-2.md", "# Our own page\n")
+    with caplog.at_level(logging.INFO, logger="mkdocs"), pytest.raises(Abort):
+        tiny.build(strict=True)
+    errors = [record.getMessage() for record in caplog.records if record.levelno == logging.ERROR]
+    assert ("docs/claims/page-2.md:1:1: error: this page has the address where docs/claims.md continues once it is cut "
+            "into pages (claims/page-2/); rename or move it [page-address-taken]") in errors
+
+
+def test_a_listings_later_pages_keep_its_title_as_text(tiny: TinySite, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(parts.SIZES, "claims", 2)
+    tiny.write_all({**LISTINGS, "docs/claims.md": '---\nfactcheck: claims\ntitle: "All <img src=x onerror=alert(1)> *claims*"\n---\n\n# All\n'})
+    second = tiny.build()["claims/page-2/index.html"]
+    heading = re.search(r"<h1 id=[^>]*>(.*?)</h1>", second, re.S).group(1)
+    assert heading == "All &lt;img src=x onerror=alert(1)&gt; *claims*, page 2 of 2"
+    assert "<title>All &lt;img src=x onerror=alert(1)&gt; *claims*, page 2 of 2 - Test site</title>" in second
+
+
 def test_a_listing_that_fits_is_one_page(tiny: TinySite) -> None:
     tiny.write_all(LISTINGS)
     pages = tiny.build()

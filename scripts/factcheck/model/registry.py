@@ -362,6 +362,12 @@ UNKNOWN_PAGE_KIND = _rule(
     "A page's factcheck: front matter names a page kind that does not exist.",
     "Use one of the kinds the message lists.",
 )
+PAGE_ADDRESS_TAKEN = _rule(
+    "page-address-taken", E, "site",
+    "A page of the site's own sits where a long listing continues (past a few hundred entries a listing goes on "
+    "at page-2/, page-3/, ... beside it), so the listing cannot be cut into pages.",
+    "Rename or move the page: the page-N addresses beside a listing are the listing's.",
+)
 NO_SITE_URL = _rule(
     "no-site-url", E, "site",
     "A strict build has no site address, so the data files, ClaimReview, canonical links and sitemap would carry relative ids.",

@@ -15,14 +15,14 @@ from pathlib import Path
 from ..checking.engine import Report, check
 from ..model.content import Article, Claim
 from ..model.problems import FactcheckError, Problem
-from ..model.registry import NO_SITE_URL, UNKNOWN_PAGE_KIND
+from ..model.registry import NO_SITE_URL, PAGE_ADDRESS_TAKEN, UNKNOWN_PAGE_KIND
 from ..model.vocabularies import load as vocabularies
 from ..reading.cache import Cache
 from ..reading.frontmatter import decode, parse
 from ..reading.layout import ARTICLES_DIR, Layout
 from ..reading.loading import MapFiles, in_this_process
 from . import data, parts
-from .pages import Page
+from .pages import Page, markdown_text
 from .parts import Part
 from .render import LISTINGS, Renderer, Settings
 from .urls import page_url
@@ -58,6 +58,7 @@ class Build:
         self.report: Report = check(layout, today=self.today, cache=self.cache, map_files=map_files)
         self.site = Site(self.report, vocabularies(), self.cache, self.today)
         self.docs_pages = _docs_pages(layout)
+        self.taken: list[tuple[DocsPage, DocsPage]] = []  # (a listing, a page of the site's own at one of its parts' addresses)
         for page in list(self.docs_pages.values()):
             self._cut(page)
         for page in self.docs_pages.values():
@@ -68,13 +69,17 @@ class Build:
         """Cut a long listing into pages (parts.py): the first stays ``page``, the others are added beside it."""
         entries = len(self.site.project.references) if page.kind == "references" else len(self.site.claims)
         cut = parts.split(page.kind, page.src_uri, entries)
-        if len(cut) == 1 or any(part.src_uri in self.docs_pages for part in cut[1:]):
-            return  # short, or a page of the site's own already has a part's address: shown whole
+        taken = [self.docs_pages[part.src_uri] for part in cut[1:] if part.src_uri in self.docs_pages]
+        self.taken += [(page, other) for other in taken]
+        if len(cut) == 1 or taken:
+            return  # short, or reported (site_problems) and shown whole
         self.docs_pages[page.src_uri] = replace(page, part=cut[0])
         for part in cut[1:]:
             title = f"{page.title}, page {part.number} of {part.count}"
+            # The heading is Markdown the engine converts: the title, from the page's own file, stays text.
+            heading = markdown_text(title)
             self.docs_pages[part.src_uri] = DocsPage(part.src_uri, page.path, page.kind, title, page.description,
-                                                     f"# {title}\n", page.kind_line, part)
+                                                     f"# {heading}\n", page.kind_line, part)
         if page.kind == "references":
             keys = self.site.reference_keys
             self.site.reference_pages = {key: part.src_uri for part in cut for key in keys[part.start : part.end]}
@@ -95,6 +100,10 @@ class Build:
             if page.kind and page.kind not in LISTINGS:
                 problems.append(UNKNOWN_PAGE_KIND.at(self.layout.display(page.path), page.kind_line,
                                                      f"unknown 'factcheck' page kind '{page.kind}'; one of: {', '.join(LISTINGS)}"))
+        for listing, other in self.taken:
+            problems.append(PAGE_ADDRESS_TAKEN.at(self.layout.display(other.path), 1,
+                                                  f"this page has the address where {self.layout.display(listing.path)} continues "
+                                                  f"once it is cut into pages ({page_url(other.src_uri)}); rename or move it"))
         if strict and not self.settings.site_url:
             problems.append(NO_SITE_URL.at("mkdocs.yml", 1, "no site address: set FACTCHECK_SITE_URL (or site_url); "
                                                               "`make build` uses http://127.0.0.1:8000/ for a local build"))

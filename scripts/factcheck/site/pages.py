@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 # A heading line as the templates and the analysis renderer write them.
 _HEADING = re.compile(r'^<h([1-6]) id="([^"<>]+)"[^<>]*>(.*?)</h\1>$', re.MULTILINE)
 _TAGS = re.compile(r"<[^<>]*>")
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
 
 
 @dataclass(frozen=True)
@@ -56,11 +56,17 @@ class Page:
         for match in _HEADING.finditer(self.html):
             lines += _block(self.html[position : match.start()])
             level, anchor = int(match.group(1)), match.group(2)
-            text = _MARKDOWN_SPECIAL.sub(r"\\\1", html.unescape(_TAGS.sub("", match.group(3))))
+            text = markdown_text(html.unescape(_TAGS.sub("", match.group(3))))
             lines += [f"{'#' * level} {text} {{#{anchor}}}", ""]
             position = match.end()
         lines += _block(self.html[position:])
         return "\n".join(lines).rstrip() + "\n"
+
+
+def markdown_text(text: str) -> str:
+    """Plain text written as Markdown that shows it as it is: <, > and & as entities (Markdown has no
+    escape for <), every other character Markdown reads as markup behind a backslash."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
 
 
 def _block(fragment: str) -> list[str]:
