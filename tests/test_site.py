@@ -164,7 +164,8 @@ def test_long_listings_are_cut_into_pages_that_link_to_each_other(tiny: TinySite
     assert "Claims 1–2 of 3, page 1 of 2; the other pages are listed at the end." in first
     assert '<a href="page-2/" rel="next">Next</a>' in first and '<span aria-current="page">1</span>' in first
     assert '<a href="../" rel="prev">Previous</a>' in second and '<span aria-current="page">2</span>' in second
-    assert '<h2 id="index-test-article">A test article (continued)</h2>' in second
+    assert '\n<h2 id="index-test-article">A test article (continued)</h2>' in second
+    assert '<a href="#index-test-article" class="md-nav__link">' in second  # in the table of contents too
     assert "<title>All claims, page 2 of 2 - " in second
     refs = pages["references/page-2/index.html"]
     assert '<ol class="fc-reflist" start="2">' in refs and '<li id="short2018" class="fc-ref">' in refs
